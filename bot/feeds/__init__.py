@@ -1,0 +1,1 @@
+"""Feed fetching (network edge), parsing (pure) and scheduling (pure)."""
