@@ -131,3 +131,18 @@ class Reply:
     text: str
     ephemeral: bool = False
     lines: tuple[str, ...] = field(default=())
+
+
+@dataclass(frozen=True)
+class QuoteHit:
+    """A stored quote found by a who-said or quotes-by search, with its article."""
+
+    quote_id: int
+    text: str
+    speaker: str | None
+    kind: str
+    article_id: int
+    article_title: str
+    article_url: str
+    published: datetime | None
+    score: float = 0.0

@@ -1,0 +1,211 @@
+"""Wiring only: parse arguments, read settings, open the HTTP session and the store, start the
+adapters and the poller. `python -m bot --help` lists the commands."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import contextlib
+import logging
+import signal
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from bot.chat.base import Adapter, channel_platform
+from bot.chat.console import SCOPE as CONSOLE_SCOPE
+from bot.chat.console import ConsoleAdapter, render
+from bot.core.commands import Commands
+from bot.core.delivery import Dispatcher
+from bot.core.pipeline import Pipeline, TextOptions
+from bot.core.poller import Poller
+from bot.errors import ConfigError, FetchError, NewsbotError
+from bot.feeds import schedule
+from bot.feeds.fetch import FetchLimits, make_session
+from bot.models import Message, QuoteLine
+from bot.settings import Settings, load_settings
+from bot.storage.store import Store
+
+log = logging.getLogger("bot")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The command-line interface."""
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--config", type=Path, default=argparse.SUPPRESS,
+        help="config file (default: config/newsbot.toml)",
+    )
+    parser = argparse.ArgumentParser(
+        prog="python -m bot",
+        description="Newsbot: posts summaries of new articles with attributed quotes; "
+        "answers who-said. Runs on Discord/Slack when their tokens are set, else on the console.",
+        parents=[common],
+    )
+    sub = parser.add_subparsers(dest="command", metavar="{run,summarize}")
+    run = sub.add_parser(
+        "run", parents=[common], help="run the bot (the default)",
+        description="Run the bot: poll feeds, post new articles, answer commands.",
+    )
+    run.add_argument(
+        "--once", action="store_true",
+        help="poll every feed once, post what is new, answer commands on stdin, then exit",
+    )
+    summarize = sub.add_parser(
+        "summarize", parents=[common], help="print one article's summary and quotes",
+        description="Fetch one article (URL, file:// URL or local path) and print its summary "
+        "and quotes.",
+    )
+    summarize.add_argument("source", help="article URL, file:// URL or local HTML/text file")
+    return parser
+
+
+def fetch_limits(settings: Settings) -> FetchLimits:
+    """Network limits from the settings."""
+    return FetchLimits(
+        max_bytes=settings.max_bytes,
+        connect_timeout=min(10.0, settings.fetch_timeout),
+        read_timeout=settings.fetch_timeout,
+        total_timeout=settings.fetch_total_timeout,
+        max_redirects=settings.max_redirects,
+        user_agent=settings.user_agent,
+        allow_hosts=settings.allow_hosts,
+    )
+
+
+def chat_adapters(settings: Settings) -> list[object]:
+    """The chat platforms whose tokens are set (imported only then)."""
+    adapters: list[object] = []
+    if settings.discord_token:
+        from bot.chat.discord_adapter import DiscordAdapter
+
+        adapters.append(DiscordAdapter(settings))
+    if settings.slack_bot_token or settings.slack_app_token:
+        if not (settings.slack_bot_token and settings.slack_app_token):
+            raise ConfigError(
+                "Slack needs both SLACK_BOT_TOKEN (xoxb-...) and SLACK_APP_TOKEN (xapp-...); "
+                "only one is set."
+            )
+        from bot.chat.slack_adapter import SlackAdapter
+
+        adapters.append(SlackAdapter(settings))
+    return adapters
+
+
+class App:
+    """Everything one running bot holds, wired together."""
+
+    def __init__(self, settings: Settings, store: Store, pipeline: Pipeline,
+                 adapters: Sequence[Adapter]) -> None:
+        self.settings = settings
+        self.store = store
+        self.pipeline = pipeline
+        self.dispatcher = Dispatcher(
+            store, {a.prefix: a for a in adapters}, quotes_per_post=settings.quotes_per_post
+        )
+        policy = schedule.Backoff(
+            interval=settings.poll_interval, max_backoff=settings.max_backoff,
+            max_failures=settings.max_failures,
+        )
+        self.poller = Poller(
+            store, pipeline, self.dispatcher, policy, latest_on_add=settings.latest_on_add
+        )
+        self.commands = Commands(store, self.poller, pipeline, prefix=settings.command_prefix)
+
+    def sync_config_feeds(self, now: float) -> None:
+        """Add the config file's feeds to the store (once; their first check is a baseline)."""
+        for feed in self.settings.feeds:
+            platform = channel_platform(feed.channel)
+            scope = CONSOLE_SCOPE if platform == "console" else feed.channel
+            self.store.add_feed(feed.url, feed.channel, scope, now)
+
+
+async def run_bot(settings: Settings, *, once: bool) -> int:
+    """Run until stopped (or one round with ``once``); return the exit code."""
+    import time
+
+    store = Store.open(settings.db_path)
+    limits = fetch_limits(settings)
+    session = make_session(limits)
+    try:
+        options = TextOptions(settings.summary_sentences, settings.summary_chars)
+        pipeline = Pipeline(session, limits, options)
+        chat = chat_adapters(settings)
+        console = ConsoleAdapter() if not chat else None
+        adapters: list[Adapter] = [console] if console else []
+        adapters.extend(chat)  # type: ignore[arg-type]
+        app = App(settings, store, pipeline, adapters)
+        app.sync_config_feeds(time.time())
+        if once:
+            await app.poller.poll(force=True)
+            if console is not None and not sys.stdin.isatty():
+                for line in sys.stdin:
+                    if not await console.answer(app.commands, line):
+                        break
+            return 0
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            with contextlib.suppress(NotImplementedError):
+                loop.add_signal_handler(sig, stop.set)
+        tasks = [asyncio.create_task(app.poller.run_forever(stop))]
+        for adapter in adapters:
+            tasks.append(asyncio.create_task(adapter.run(app.commands, stop)))
+        await stop.wait()
+        for task in tasks:
+            task.cancel()
+        await asyncio.gather(*tasks, return_exceptions=True)
+        return 0
+    finally:
+        await session.close()
+        store.close()
+
+
+async def summarize_one(settings: Settings, source: str) -> int:
+    """Print the summary and quotes of one article."""
+    limits = fetch_limits(settings)
+    session = make_session(limits)
+    try:
+        pipeline = Pipeline(session, limits, TextOptions(settings.summary_sentences,
+                                                         settings.summary_chars))
+        try:
+            article = await pipeline.article_for_url(source)
+        except FetchError as exc:
+            print(f"Could not read {source}: {exc}", file=sys.stderr)
+            return 1
+    finally:
+        await session.close()
+    message = Message(
+        channel="console", title=article.title, url=article.url, source=article.source,
+        published=article.published, summary=article.summary,
+        quotes=tuple(QuoteLine(q.text, q.speaker) for q in article.quotes if q.speaker),
+    )
+    print(render(message))
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of `python -m bot`."""
+    args = build_parser().parse_args(argv)
+    try:
+        settings = load_settings(getattr(args, "config", None))
+    except ConfigError as exc:
+        print(f"Configuration error: {exc}", file=sys.stderr)
+        return 2
+    logging.basicConfig(
+        level=settings.log_level, stream=sys.stderr,
+        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+    try:
+        if args.command == "summarize":
+            return asyncio.run(summarize_one(settings, args.source))
+        return asyncio.run(run_bot(settings, once=getattr(args, "once", False)))
+    except KeyboardInterrupt:
+        return 130
+    except NewsbotError as exc:
+        print(f"Error: {exc}", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,97 @@
+"""The console channel: posts are printed to the terminal, commands are read from stdin.
+
+It is the embedded default when no chat token is set. The local user is an admin. Feed text is
+printed literally, with control and bidi characters removed so a hostile title can't rewrite the
+terminal.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+from typing import TextIO
+
+from bot.chat.text import one_line, strip_invisible, trim
+from bot.core.commands import Commands, Context
+from bot.models import Message, Reply
+
+CHANNEL = "console"
+SCOPE = "console"
+RULE = "─" * 60
+
+
+def render(message: Message) -> str:
+    """A post as terminal text."""
+    lines = [RULE, trim(one_line(message.title), 300)]
+    meta = [one_line(part) for part in (message.source or "",) if part]
+    if message.published is not None:
+        meta.append(message.published.strftime("%Y-%m-%d %H:%M %Z").strip())
+    if meta:
+        lines.append(" · ".join(meta))
+    if message.url:
+        lines.append(one_line(message.url))
+    if message.summary:
+        lines.append("")
+        lines.append(trim(one_line(" ".join(message.summary)), 2000))
+    if message.quotes:
+        lines.append("")
+        for quote in message.quotes:
+            speaker = one_line(quote.speaker or "unnamed")
+            lines.append(f"  “{trim(one_line(quote.text), 400)}” — {speaker}")
+    return "\n".join(lines)
+
+
+def render_reply(reply: Reply) -> str:
+    """A command answer as terminal text."""
+    return strip_invisible(reply.text)
+
+
+class ConsoleAdapter:
+    """Terminal adapter: prints posts and notices, answers commands typed on stdin."""
+
+    prefix = "console"
+
+    def __init__(self, out: TextIO | None = None) -> None:
+        self.out = out or sys.stdout
+
+    def _print(self, text: str) -> None:
+        self.out.write(text + "\n")
+        self.out.flush()
+
+    async def send(self, message: Message) -> None:
+        """Print one post."""
+        self._print(render(message))
+
+    async def notify(self, channel: str, text: str) -> None:
+        """Print a notice."""
+        self._print(f"[newsbot] {strip_invisible(text)}")
+
+    def context(self) -> Context:
+        """The console user: admin of the console scope."""
+        return Context(
+            channel=CHANNEL, scope=SCOPE, is_admin=True, user="console",
+            resolve_channel=lambda name: CHANNEL if name.strip("#") == CHANNEL else None,
+        )
+
+    async def answer(self, commands: Commands, line: str) -> bool:
+        """Answer one typed line; return False when the user asked to quit."""
+        text = line.strip()
+        if not text:
+            return True
+        if text.lower() in ("quit", "exit", "!quit", "!exit"):
+            return False
+        reply = await commands.handle_text(text, self.context(), mentioned=True)
+        if reply is not None:
+            self._print(render_reply(reply))
+        return True
+
+    async def run(self, commands: Commands, stop: asyncio.Event) -> None:
+        """Read commands from stdin until EOF or `quit`; `quit` also stops the bot."""
+        self._print("Newsbot is running on the console. Type `help` for commands, `quit` to stop.")
+        while not stop.is_set():
+            line = await asyncio.to_thread(sys.stdin.readline)
+            if line == "":  # EOF: no more commands, but keep posting until stopped
+                return
+            if not await self.answer(commands, line):
+                stop.set()
+                return

@@ -1,0 +1,442 @@
+"""The Slack adapter: slack-bolt's AsyncApp over Socket Mode, plugged into the platform-neutral core.
+
+The only module that imports slack_bolt / slack_sdk. It posts article messages (Block Kit built
+by ``slack_render``), answers slash commands (acknowledged at once, answered through the
+command's response_url), ``@newsbot who said …`` mentions and ``!who said …`` messages, and
+decides who is a feed admin (workspace admins/owners, or users/user groups named in config).
+
+Naming: channels are "slack:<channel id>", the scope is "slack:<team id>" of the workspace the
+bot token belongs to (learned from auth.test), so a workspace's who-said searches only its feeds.
+
+Posting is paced per channel (one message per second, FIFO through a per-channel lock) and a
+429 answer is retried after its Retry-After delay. Failures become ``DeliveryError``; a channel
+the bot cannot post to (not in it, gone, archived) is permanent.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import re
+import time
+from collections.abc import AsyncIterator, Awaitable, Callable
+from typing import TYPE_CHECKING, Any
+
+import aiohttp
+from slack_bolt.adapter.socket_mode.async_handler import AsyncSocketModeHandler
+from slack_bolt.async_app import AsyncApp
+from slack_sdk.errors import SlackApiError, SlackClientError
+from slack_sdk.web.async_client import AsyncWebClient
+from slack_sdk.web.async_slack_response import AsyncSlackResponse
+
+from bot.chat.base import DeliveryError
+from bot.chat.slack_render import render_notice, render_post, render_reply
+from bot.core.commands import REFUSAL, Commands, Context, parse_command
+from bot.models import Message, Reply
+from bot.settings import Settings
+
+if TYPE_CHECKING:
+    from slack_bolt.context.respond.async_respond import AsyncRespond
+
+log = logging.getLogger(__name__)
+
+PREFIX = "slack"
+POST_INTERVAL = 1.0  # Slack allows about one message per second per channel
+MAX_RETRY_WAIT = 30.0  # a longer Retry-After fails the send; the delivery is retried later
+MAX_ATTEMPTS = 3
+ADMIN_CACHE_SECONDS = 300.0
+# Errors that retrying will not fix: the bot is not in the channel, it is gone, or the token
+# lacks a permission. The delivery stays pending; the feed shows the error.
+PERMANENT_ERRORS = frozenset({
+    "not_in_channel", "channel_not_found", "is_archived", "restricted_action",
+    "missing_scope", "invalid_auth", "not_authed", "account_inactive", "token_revoked",
+    "no_permission", "ekm_access_denied", "team_access_not_granted",
+})
+SLACK_REFUSAL = (
+    "Sorry, only workspace admins and owners (or people named in the bot's config) can manage "
+    "feeds. Nothing was changed."
+)
+SLACK_HELP = (
+    "\n\nIn Slack: /whosaid <phrase>, /quotes <person>, /summary <url>, "
+    "/feed add <url> [#channel], /feed remove|list|status|resume|why, /newsbot <any command>; "
+    "or mention me: @newsbot who said <phrase>."
+)
+_CHANNEL_MENTION = re.compile(r"^<#([CGD][A-Z0-9]+)(?:\|[^>]*)?>$")
+_CHANNEL_ID = re.compile(r"^[CGD][A-Z0-9]{6,}$")
+_USER_MENTION = re.compile(r"<@([UW][A-Z0-9]+)(?:\|[^>]*)?>")
+
+
+def channel_id(channel: str) -> str:
+    """ "slack:C123" -> "C123"."""
+    return channel.split(":", 1)[1] if channel.startswith(PREFIX + ":") else channel
+
+
+def retry_after(error: SlackApiError) -> float:
+    """The Retry-After delay (seconds) of a 429 answer; 1 s when the header is missing."""
+    headers = getattr(error.response, "headers", None) or {}
+    for key, value in headers.items():
+        if key.lower() == "retry-after":
+            raw = value[0] if isinstance(value, list) else value
+            try:
+                return max(0.0, float(raw))
+            except (TypeError, ValueError):
+                break
+    return 1.0
+
+
+def api_error(error: SlackApiError) -> str:
+    """The short Slack error code ("not_in_channel") of a failed call."""
+    try:
+        return str(error.response.get("error") or "unknown_error")
+    except AttributeError:
+        return "unknown_error"
+
+
+class ChannelPacer:
+    """One post at a time per channel, at most one per ``interval`` seconds, in arrival order."""
+
+    def __init__(self, interval: float = POST_INTERVAL,
+                 clock: Callable[[], float] = time.monotonic) -> None:
+        self.interval = interval
+        self.clock = clock
+        self._locks: dict[str, asyncio.Lock] = {}
+        self._next: dict[str, float] = {}
+
+    @contextlib.asynccontextmanager
+    async def slot(self, channel: str) -> AsyncIterator[None]:
+        """Wait for this channel's turn; the next post waits ``interval`` after this one."""
+        lock = self._locks.setdefault(channel, asyncio.Lock())
+        async with lock:  # asyncio.Lock wakes waiters in FIFO order: a per-channel queue
+            wait = self._next.get(channel, 0.0) - self.clock()
+            if wait > 0:
+                await asyncio.sleep(wait)
+            try:
+                yield
+            finally:
+                self._next[channel] = self.clock() + self.interval
+
+    def hold(self, channel: str, seconds: float) -> None:
+        """Keep the channel quiet for ``seconds`` (after a 429)."""
+        self._next[channel] = max(self._next.get(channel, 0.0), self.clock() + seconds)
+
+
+class AdminCheck:
+    """Who may manage feeds: workspace admins/owners (users.info), or configured user/group IDs.
+
+    Answers are cached for a few minutes; any API failure means "not an admin" (fail closed).
+    """
+
+    def __init__(self, client: AsyncWebClient, allowed: frozenset[str],
+                 clock: Callable[[], float] = time.monotonic) -> None:
+        self.client = client
+        self.users = frozenset(a for a in allowed if not a.startswith("S"))
+        self.groups = frozenset(a for a in allowed if a.startswith("S"))
+        self.clock = clock
+        self._cache: dict[str, tuple[float, bool]] = {}
+
+    async def is_admin(self, user: str) -> bool:
+        """Whether ``user`` (a Slack user ID) may manage feeds."""
+        if user in self.users:
+            return True
+        cached = self._cache.get(user)
+        if cached is not None and cached[0] > self.clock():
+            return cached[1]
+        allowed = await self._workspace_admin(user) or await self._in_admin_group(user)
+        self._cache[user] = (self.clock() + ADMIN_CACHE_SECONDS, allowed)
+        return allowed
+
+    async def _workspace_admin(self, user: str) -> bool:
+        try:
+            info = await self.client.users_info(user=user)
+        except (SlackClientError, aiohttp.ClientError, asyncio.TimeoutError) as exc:
+            log.warning("users.info for %s failed (%s): treating as not an admin", user, exc)
+            return False
+        profile = info.get("user") or {}
+        return any(bool(profile.get(flag)) for flag in ("is_admin", "is_owner", "is_primary_owner"))
+
+    async def _in_admin_group(self, user: str) -> bool:
+        for group in sorted(self.groups):
+            try:
+                answer = await self.client.usergroups_users_list(usergroup=group)
+            except (SlackClientError, aiohttp.ClientError, asyncio.TimeoutError) as exc:
+                log.warning("usergroups.users.list %s failed (%s)", group, exc)
+                continue
+            if user in (answer.get("users") or []):
+                return True
+        return False
+
+
+class SlackAdapter:
+    """Newsbot in one Slack workspace, over Socket Mode."""
+
+    prefix = PREFIX
+
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        client: AsyncWebClient | None = None,
+        signing_secret: str = "",
+        pacer: ChannelPacer | None = None,
+    ) -> None:
+        self.settings = settings
+        self.client = client or AsyncWebClient(token=settings.slack_bot_token)
+        self.signing_secret = signing_secret  # only for HTTP-mode requests (tests); Socket Mode
+        self.pacer = pacer or ChannelPacer()  # needs none
+        self.admins = AdminCheck(self.client, settings.slack_admin_users)
+        self.team_id: str | None = None
+        self.bot_user_id: str | None = None
+        self._channel_names: dict[str, str] = {}
+
+    # ---- posting -----------------------------------------------------------------------------
+
+    async def _call(self, channel: str, call: Callable[[], Awaitable[AsyncSlackResponse]]
+                    ) -> AsyncSlackResponse:
+        """Make one API call for a channel, paced, retrying a 429 after its Retry-After."""
+        attempt = 1
+        while True:
+            async with self.pacer.slot(channel):
+                try:
+                    return await call()
+                except SlackApiError as exc:
+                    status = getattr(exc.response, "status_code", 0)
+                    wait = retry_after(exc)
+                    if status != 429 or attempt >= MAX_ATTEMPTS or wait > MAX_RETRY_WAIT:
+                        if status == 429:
+                            self.pacer.hold(channel, wait)
+                        raise
+                    log.info("Slack rate limit on %s: retrying in %.1f s", channel, wait)
+                    self.pacer.hold(channel, wait)
+            attempt += 1
+
+    async def _post(self, channel: str, **fields: Any) -> AsyncSlackResponse:
+        return await self._call(
+            channel,
+            lambda: self.client.chat_postMessage(
+                channel=channel, unfurl_links=False, unfurl_media=False, **fields
+            ),
+        )
+
+    async def send(self, message: Message) -> None:
+        """Post one article to its channel; raise DeliveryError when Slack refuses."""
+        channel = channel_id(message.channel)
+        post = render_post(message)
+        try:
+            try:
+                await self._post(channel, text=post.text, blocks=post.blocks)
+            except SlackApiError as exc:
+                if api_error(exc) != "invalid_blocks":
+                    raise
+                log.warning("Slack refused the blocks for %s; posting text only", channel)
+                await self._post(channel, text=post.text)
+        except SlackApiError as exc:
+            code = api_error(exc)
+            hint = " (invite the bot with /invite @newsbot)" if code == "not_in_channel" else ""
+            raise DeliveryError(f"Slack error {code}{hint}",
+                                permanent=code in PERMANENT_ERRORS) from exc
+        except (SlackClientError, aiohttp.ClientError, asyncio.TimeoutError, OSError) as exc:
+            raise DeliveryError(f"Slack unreachable: {exc}") from exc
+
+    async def notify(self, channel: str, text: str) -> None:
+        """Post a literal notice; problems are logged, never raised."""
+        target = channel_id(channel)
+        try:
+            await self._post(target, text=render_notice(text))
+        except (SlackClientError, aiohttp.ClientError, asyncio.TimeoutError, OSError) as exc:
+            log.warning("notice to %s failed: %s", channel, exc)
+
+    async def _say(self, channel: str, reply: Reply, user: str, thread_ts: str | None) -> None:
+        """Answer a typed command in the channel (ephemeral answers only to the asker)."""
+        text = render_reply(self._slack_wording(reply))
+        try:
+            if reply.ephemeral and user:
+                await self._call(channel, lambda: self.client.chat_postEphemeral(
+                    channel=channel, user=user, text=text, thread_ts=thread_ts))
+            else:
+                await self._post(channel, text=text, thread_ts=thread_ts)
+        except (SlackClientError, aiohttp.ClientError, asyncio.TimeoutError, OSError) as exc:
+            log.warning("answer in %s failed: %s", channel, exc)
+
+    @staticmethod
+    def _slack_wording(reply: Reply) -> Reply:
+        """The core's refusal speaks of "server admins"; Slack has workspace admins."""
+        if reply.text == REFUSAL:
+            return Reply(SLACK_REFUSAL, ephemeral=True)
+        return reply
+
+    # ---- who is asking, where ----------------------------------------------------------------
+
+    def scope(self, team_id: str | None) -> str:
+        """The who-said scope: the bot's own workspace (from auth.test), else the payload's."""
+        return f"{PREFIX}:{self.team_id or team_id or 'unknown'}"
+
+    async def _load_channel_names(self) -> None:
+        """Fill the channel name -> ID map (conversations.list) for "#name" arguments."""
+        cursor: str | None = None
+        try:
+            for _ in range(20):  # 20 pages of 200: plenty for a workspace the bot serves
+                page = await self.client.conversations_list(
+                    types="public_channel,private_channel", exclude_archived=True, limit=200,
+                    cursor=cursor,
+                )
+                for chan in page.get("channels") or []:
+                    if chan.get("name") and chan.get("id"):
+                        self._channel_names[str(chan["name"]).lower()] = str(chan["id"])
+                cursor = (page.get("response_metadata") or {}).get("next_cursor") or None
+                if not cursor:
+                    break
+        except (SlackClientError, aiohttp.ClientError, asyncio.TimeoutError) as exc:
+            log.warning("conversations.list failed: %s", exc)
+
+    def resolve_channel(self, name: str) -> str | None:
+        """A typed channel ("<#C123|news>", "C123", "slack:C123", "#news") as "slack:C123"."""
+        token = name.strip()
+        mention = _CHANNEL_MENTION.match(token)
+        if mention:
+            return f"{PREFIX}:{mention.group(1)}"
+        if token.startswith(PREFIX + ":") and _CHANNEL_ID.match(channel_id(token)):
+            return token
+        if _CHANNEL_ID.match(token):
+            return f"{PREFIX}:{token}"
+        known = self._channel_names.get(token.lstrip("#").lower())
+        return f"{PREFIX}:{known}" if known else None
+
+    async def context(self, *, channel: str, user: str, team: str | None, text: str) -> Context:
+        """The core's Context for a command; admin status is looked up only for feed commands."""
+        parsed = parse_command(text, "", mentioned=True)
+        is_feed = parsed is not None and parsed[0] == "feed"
+        is_admin = bool(user) and is_feed and await self.admins.is_admin(user)
+        if is_feed and is_admin and any(
+            word.startswith("#") and self.resolve_channel(word) is None for word in text.split()
+        ):
+            await self._load_channel_names()
+        return Context(
+            channel=f"{PREFIX}:{channel}", scope=self.scope(team), is_admin=is_admin,
+            user=f"{PREFIX}:{user}", resolve_channel=self.resolve_channel,
+        )
+
+    # ---- commands ----------------------------------------------------------------------------
+
+    async def answer_slash(self, commands: Commands, name: str, text: str, ctx: Context) -> Reply:
+        """The answer to a slash command (``name`` without the slash)."""
+        text = text.strip()
+        if name == "whosaid":
+            return await commands.who_said(text, ctx)
+        if name == "quotes":
+            return await commands.quotes(text, ctx)
+        if name == "summary":
+            return await commands.summary(text, ctx)
+        if name == "feed":
+            return await commands.feed_text(text, ctx)
+        # /newsbot (or a renamed command): the whole text is a command, as after an @mention
+        if not text or text.lower() == "help":
+            return self.help(commands)
+        reply = await commands.handle_text(text, ctx, mentioned=True)
+        return reply if reply is not None else self.help(commands)
+
+    @staticmethod
+    def help(commands: Commands) -> Reply:
+        """The core's help plus the Slack command forms."""
+        return Reply(commands.help().text + SLACK_HELP)
+
+    def strip_mention(self, text: str) -> str:
+        """The text of an app_mention without the bot's own mention(s)."""
+        if self.bot_user_id:
+            text = re.sub(rf"<@{re.escape(self.bot_user_id)}(?:\|[^>]*)?>", " ", text)
+        else:
+            text = _USER_MENTION.sub(" ", text, count=1)
+        return " ".join(text.split())
+
+    def build_app(self, commands: Commands) -> AsyncApp:
+        """The bolt app with every listener registered (tests dispatch requests to it)."""
+        app = AsyncApp(client=self.client, signing_secret=self.signing_secret,
+                       logger=logging.getLogger("bot.chat.slack.bolt"))
+
+        async def on_command(ack: Callable[..., Awaitable[None]], command: dict[str, Any],
+                             respond: AsyncRespond) -> None:
+            await ack()  # within Slack's 3 seconds, before any slow work (a /summary fetch)
+            name = str(command.get("command", "")).lstrip("/").lower()
+            text = str(command.get("text") or "")
+            typed = text if name == "newsbot" else f"{name} {text}"
+            ctx = await self.context(channel=str(command.get("channel_id", "")),
+                                     user=str(command.get("user_id", "")),
+                                     team=command.get("team_id"), text=typed)
+            reply = self._slack_wording(await self.answer_slash(commands, name, text, ctx))
+            try:
+                await respond(text=render_reply(reply),
+                              response_type="ephemeral" if reply.ephemeral else "in_channel")
+            except (SlackClientError, aiohttp.ClientError, asyncio.TimeoutError, OSError) as exc:
+                log.warning("answering /%s failed: %s", name, exc)
+
+        async def on_mention(event: dict[str, Any], body: dict[str, Any]) -> None:
+            await self._on_text(commands, event, body, mentioned=True)
+
+        async def on_message(event: dict[str, Any], body: dict[str, Any]) -> None:
+            if event.get("subtype") or event.get("bot_id"):
+                return  # edits, joins, bot posts (ours included): never commands
+            text = str(event.get("text") or "")
+            if self.bot_user_id and f"<@{self.bot_user_id}" in text:
+                return  # the app_mention event answers this one
+            await self._on_text(commands, event, body,
+                                mentioned=event.get("channel_type") == "im")
+
+        app.command(re.compile(r"^/.+"))(on_command)
+        app.event("app_mention")(on_mention)
+        app.event("message")(on_message)
+        return app
+
+    async def _on_text(self, commands: Commands, event: dict[str, Any], body: dict[str, Any],
+                       *, mentioned: bool) -> None:
+        text = str(event.get("text") or "")
+        if mentioned:
+            text = self.strip_mention(text)
+        channel = str(event.get("channel", ""))
+        user = str(event.get("user", ""))
+        if not channel or parse_command(text, commands.prefix, mentioned=mentioned) is None:
+            return
+        body_text = text.strip()
+        if body_text.startswith(commands.prefix):
+            body_text = body_text[len(commands.prefix):]
+        ctx = await self.context(channel=channel, user=user, team=body.get("team_id"),
+                                 text=body_text)
+        reply = await commands.handle_text(text, ctx, mentioned=mentioned)
+        if reply is None:
+            return
+        if reply.text == commands.help().text:
+            reply = self.help(commands)
+        thread = event.get("thread_ts")
+        await self._say(channel, reply, user, str(thread) if thread else None)
+
+    # ---- lifecycle ---------------------------------------------------------------------------
+
+    async def start(self, commands: Commands) -> AsyncApp:
+        """Learn who we are (auth.test), give config feeds their workspace scope, build the app."""
+        identity = await self.client.auth_test()
+        self.team_id = str(identity.get("team_id") or "") or None
+        self.bot_user_id = str(identity.get("user_id") or "") or None
+        if self.team_id:
+            scope = self.scope(None)
+            for feed in commands.store.list_feeds():
+                # config feeds are stored with the channel string as a provisional scope
+                if feed.channel.startswith(PREFIX + ":") and feed.scope == feed.channel:
+                    commands.store.set_channel_scope(feed.channel, scope)
+        return self.build_app(commands)
+
+    async def run(self, commands: Commands, stop: asyncio.Event) -> None:
+        """Connect over Socket Mode and answer until ``stop`` is set."""
+        try:
+            app = await self.start(commands)
+        except (SlackClientError, aiohttp.ClientError, asyncio.TimeoutError, OSError) as exc:
+            log.error("Slack: cannot start (check SLACK_BOT_TOKEN): %s", exc)
+            return
+        handler = AsyncSocketModeHandler(app, self.settings.slack_app_token)
+        try:
+            await handler.connect_async()
+            log.info("Slack: connected to workspace %s over Socket Mode", self.team_id)
+            await stop.wait()
+        except (SlackClientError, aiohttp.ClientError, OSError) as exc:
+            log.error("Slack: Socket Mode failed (check SLACK_APP_TOKEN): %s", exc)
+        finally:
+            with contextlib.suppress(Exception):
+                await handler.close_async()

@@ -1,0 +1,153 @@
+"""Slack rendering, pure: a Message or a Reply as Block Kit JSON within Slack's limits.
+
+No Slack library is imported here; the adapter sends what these functions build. Safety rule:
+every piece of feed or user text is literal. Slack treats ``&``, ``<`` and ``>`` as control
+characters in text objects (``<!channel>``, ``<@U123>``, ``<http://x|fake link>``), so they are
+always escaped as ``&amp;``, ``&lt;``, ``&gt;``; the only ``<...>`` sequences we send are links
+and dates we build ourselves from checked parts. Titles and summaries go into ``plain_text``
+objects (no mrkdwn formatting at all); invisible and bidi-override characters are removed.
+
+Limits (Slack's documented maxima): header text 150 characters, section text 3,000, context
+element text 2,000 (we keep it much shorter), 50 blocks per message. Text is trimmed at a
+sentence or word boundary and the limit is checked on the escaped text.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from typing import Any
+from urllib.parse import quote, urlsplit
+
+from bot.chat.text import one_line, strip_invisible, trim
+from bot.models import Message, Reply
+
+HEADER_LIMIT = 150
+SECTION_LIMIT = 3000
+CONTEXT_LIMIT = 300
+QUOTE_LIMIT = 1000
+MAX_BLOCKS = 50
+FALLBACK_LIMIT = 300
+REPLY_LIMIT = 3900  # Slack truncates message text past 40,000 chars; it advises under 4,000
+URL_LIMIT = 2000
+
+Block = dict[str, Any]
+
+
+def escape(text: str) -> str:
+    """Text made literal for Slack: invisible characters removed, ``& < >`` escaped."""
+    cleaned = strip_invisible(text)
+    return cleaned.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def fit(text: str, limit: int) -> str:
+    """``text`` trimmed at a sentence/word boundary so that its *escaped* form fits ``limit``."""
+    budget = limit
+    while True:
+        escaped = escape(trim(text, budget))
+        if len(escaped) <= limit or budget <= 1:
+            return escaped[:limit] if len(escaped) > limit else escaped
+        budget -= max(1, len(escaped) - limit)
+
+
+def safe_url(url: str | None) -> str | None:
+    """An http(s) URL that can sit inside Slack's ``<url|label>`` markup, or None.
+
+    Characters that would end or split the markup (``<``, ``>``, ``|``, spaces, quotes) and
+    any non-ASCII are percent-encoded; other schemes (javascript:, slack:, mailto:) are refused.
+    """
+    if not url:
+        return None
+    cleaned = strip_invisible(url).strip()
+    try:
+        parts = urlsplit(cleaned)
+    except ValueError:
+        return None
+    if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
+        return None
+    encoded = quote(cleaned, safe="/:?#[]@!$&'()*+,;=%~-._")
+    if len(encoded) > URL_LIMIT:
+        return None
+    # `&` is the one allowed character Slack still decodes inside markup: escape it.
+    return encoded.replace("&", "&amp;")
+
+
+def link(url: str | None, label: str) -> str | None:
+    """A mrkdwn link ``<url|label>`` with a literal label, or None when the URL is unusable."""
+    target = safe_url(url)
+    if target is None:
+        return None
+    return f"<{target}|{fit(one_line(label), 200).replace('|', '¦')}>"
+
+
+def plain(text: str, limit: int) -> Block:
+    """A plain_text object (no formatting, no emoji codes) holding literal text."""
+    return {"type": "plain_text", "text": fit(text, limit) or " ", "emoji": False}
+
+
+def mrkdwn(text: str) -> Block:
+    """A mrkdwn object; ``text`` must already be escaped or built from escaped parts."""
+    return {"type": "mrkdwn", "text": text, "verbatim": True}
+
+
+def date_token(value: datetime) -> str:
+    """Slack's ``<!date^...>`` token: shown in each reader's time zone, with a UTC fallback."""
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=timezone.utc)
+    fallback = value.astimezone(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    return f"<!date^{int(value.timestamp())}^{{date_short_pretty}} {{time}}|{fallback}>"
+
+
+@dataclass(frozen=True)
+class Post:
+    """What chat.postMessage gets: Block Kit blocks and the notification fallback text."""
+
+    text: str
+    blocks: list[Block]
+
+
+def _quote_block(text: str, speaker: str | None) -> Block:
+    words = fit(one_line(text), QUOTE_LIMIT)
+    who = fit(one_line(speaker or "unnamed speaker"), 150)
+    # The leading ">" is ours (a Slack quote block); any ">" in the quote itself is escaped.
+    return {"type": "section", "text": mrkdwn(f"> “{words}”\n> — _{who}_")}
+
+
+def render_post(message: Message) -> Post:
+    """One article as Block Kit: header, context (source, time), summary, quotes, link."""
+    title = one_line(message.title) or "(untitled)"
+    blocks: list[Block] = [{"type": "header", "text": plain(title, HEADER_LIMIT)}]
+
+    context: list[Block] = []
+    if message.source:
+        context.append(plain(one_line(message.source), CONTEXT_LIMIT))
+    if message.published is not None:
+        context.append(mrkdwn(date_token(message.published)))
+    if context:
+        blocks.append({"type": "context", "elements": context})
+
+    summary = " ".join(one_line(sentence) for sentence in message.summary).strip()
+    if summary:
+        blocks.append({"type": "section", "text": plain(summary, SECTION_LIMIT)})
+
+    article_link = link(message.url, "Read the full article")
+    room = MAX_BLOCKS - len(blocks) - (1 if article_link else 0)
+    for line in message.quotes[: max(0, room)]:
+        blocks.append(_quote_block(line.text, line.speaker))
+    if article_link:
+        blocks.append({"type": "section", "text": mrkdwn(f"*{article_link}*")})
+
+    fallback = fit(title, FALLBACK_LIMIT)
+    if message.source:
+        fallback += " — " + fit(one_line(message.source), 100)
+    return Post(text=fallback, blocks=blocks)
+
+
+def render_reply(reply: Reply) -> str:
+    """A command answer as escaped message text (mrkdwn; bare URLs still become links)."""
+    return fit(reply.text.strip(), REPLY_LIMIT) or " "
+
+
+def render_notice(text: str) -> str:
+    """A bot notice (feed paused, ...) as escaped message text."""
+    return fit(f"[newsbot] {text.strip()}", REPLY_LIMIT)

@@ -1,0 +1,49 @@
+"""Text helpers every adapter uses: strip invisible/control characters, trim to a platform limit
+at a sentence or word boundary. Platform escaping (markdown, mentions) stays in each adapter."""
+
+from __future__ import annotations
+
+import re
+
+# C0/C1 controls except tab and newline, bidi embeddings/overrides/isolates, zero-width characters,
+# BOM. They can hide or reorder text (a right-to-left override makes a link read backwards).
+_INVISIBLE = re.compile(
+    "[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2060-\u2064"
+    "\u2066-\u2069\ufeff\ufff9-\ufffb]"
+)
+_SPACES = re.compile(r"[ \t\u00a0]+")
+
+
+def strip_invisible(text: str) -> str:
+    """Remove control, bidi-override and zero-width characters; keep newlines."""
+    return _INVISIBLE.sub("", text)
+
+
+def one_line(text: str) -> str:
+    """Invisible characters removed and all whitespace (newlines too) folded to single spaces."""
+    return " ".join(strip_invisible(text).split())
+
+
+def trim(text: str, limit: int, ellipsis: str = "…") -> str:
+    """``text`` cut to at most ``limit`` characters: at the last sentence end that keeps at least
+    half the room, else at the last word boundary, else hard; an ellipsis marks any cut."""
+    if limit <= 0:
+        return ""
+    if len(text) <= limit:
+        return text
+    room = limit - len(ellipsis)
+    if room <= 0:
+        return text[:limit]
+    head = text[:room]
+    sentence_end = max(head.rfind(". "), head.rfind("! "), head.rfind("? "), head.rfind("\n"))
+    if sentence_end >= room // 2:
+        return head[: sentence_end + 1].rstrip() + ellipsis
+    space = head.rfind(" ")
+    if space >= room // 2:
+        return head[:space].rstrip() + ellipsis
+    return head + ellipsis
+
+
+def collapse_spaces(text: str) -> str:
+    """Fold runs of spaces and tabs within lines."""
+    return _SPACES.sub(" ", text)

@@ -1,0 +1,86 @@
+"""Delivery: send every pending post to its channel, exactly once as far as the platform allows.
+
+The rule (see README, "Delivery"): the decision to post an article is recorded in the store (a
+pending delivery) in the same transaction that marks the item seen and stores the article. Then the
+post is sent, then the delivery is marked sent. On restart every delivery still pending is sent. A
+crash between a send and its confirmation can repeat that one post; nothing is ever lost.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import time
+from collections.abc import Callable, Mapping
+
+from bot.chat.base import Adapter, DeliveryError, channel_platform
+from bot.storage.store import Store
+
+log = logging.getLogger(__name__)
+
+
+class Dispatcher:
+    """Routes posts and notices to the adapter that owns each channel."""
+
+    def __init__(
+        self,
+        store: Store,
+        adapters: Mapping[str, Adapter],
+        *,
+        quotes_per_post: int,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
+        self.store = store
+        self.adapters = dict(adapters)
+        self.quotes_per_post = quotes_per_post
+        self.clock = clock
+        self._lock = asyncio.Lock()  # one delivery round at a time, or a post could go out twice
+
+    def adapter_for(self, channel: str) -> Adapter | None:
+        """The adapter that owns a channel, or None when that platform is not running."""
+        return self.adapters.get(channel_platform(channel))
+
+    async def deliver_pending(self) -> int:
+        """Send every pending delivery whose platform is running; return how many were sent.
+
+        A failed send stays pending (retried on the next round) and records its error on the
+        feed; the other channels go on.
+        """
+        async with self._lock:
+            return await self._deliver_round()
+
+    async def _deliver_round(self) -> int:
+        sent = 0
+        blocked: set[str] = set()
+        for delivery in self.store.pending_deliveries():
+            adapter = self.adapter_for(delivery.channel)
+            if adapter is None or delivery.channel in blocked:
+                continue
+            message = self.store.message_for(delivery, self.quotes_per_post)
+            if message is None:
+                self.store.mark_sent(delivery.id, self.clock())
+                continue
+            try:
+                await adapter.send(message)
+            except DeliveryError as exc:
+                blocked.add(delivery.channel)
+                reason = f"cannot post to {delivery.channel}: {exc}"
+                log.warning("%s", reason)
+                self.store.mark_attempt_failed(delivery.id, str(exc))
+                if delivery.feed_id is not None:
+                    self.store.set_feed_error(delivery.feed_id, reason)
+                continue
+            self.store.mark_sent(delivery.id, self.clock())
+            sent += 1
+        return sent
+
+    async def notify(self, channel: str, text: str) -> None:
+        """Best-effort notice to a channel (never raises for delivery problems)."""
+        adapter = self.adapter_for(channel)
+        if adapter is None:
+            log.info("notice for %s (platform not running): %s", channel, text)
+            return
+        try:
+            await adapter.notify(channel, text)
+        except DeliveryError as exc:
+            log.warning("notice to %s failed: %s", channel, exc)

@@ -1,0 +1,278 @@
+"""The one background loop: check due feeds, store what is new, hand posts to delivery.
+
+A failing feed records its error and backs off; it never stops the loop or the other feeds.
+New-item rule: the first check of a feed records its current items as a baseline and posts none
+(unless asked for the latest N); later checks post items whose key the feed has not seen, once
+per channel (dedupe by entry id, then normalised URL, then title, across the channel's feeds).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import random
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from bot.core.delivery import Dispatcher
+from bot.core.pipeline import Pipeline
+from bot.errors import FeedError, FetchError
+from bot.feeds import schedule
+from bot.feeds.fetch import fetch
+from bot.feeds.parse import parse_feed
+from bot.feeds.urls import normalize_title, normalize_url
+from bot.models import Feed, Item, ParsedFeed
+from bot.storage.store import Store
+
+log = logging.getLogger(__name__)
+
+FEED_ACCEPT = (
+    "application/rss+xml, application/atom+xml, application/feed+json, application/json;q=0.9, "
+    "application/xml;q=0.9, text/xml;q=0.9, */*;q=0.5"
+)
+CONCURRENT_FEEDS = 4
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    """What one feed check did."""
+
+    new: int = 0
+    duplicates: int = 0
+    not_modified: bool = False
+    error: str | None = None
+    paused: bool = False
+
+
+def chronological(items: tuple[Item, ...]) -> list[Item]:
+    """Items oldest first: by date when every item has one, else reversed document order."""
+    if items and all(item.published is not None for item in items):
+        return sorted(items, key=lambda item: item.published)  # type: ignore[arg-type,return-value]
+    return list(reversed(items))
+
+
+class Poller:
+    """Checks feeds and turns new items into pending deliveries."""
+
+    def __init__(
+        self,
+        store: Store,
+        pipeline: Pipeline,
+        dispatcher: Dispatcher,
+        policy: schedule.Backoff,
+        *,
+        latest_on_add: int = 0,
+        clock: Callable[[], float] = time.time,
+        rng: random.Random | None = None,
+    ) -> None:
+        self.store = store
+        self.pipeline = pipeline
+        self.dispatcher = dispatcher
+        self.policy = policy
+        self.latest_on_add = latest_on_add
+        self.clock = clock
+        self.rng = rng or random.Random()
+        self._locks: dict[int, asyncio.Lock] = {}
+        self._channel_locks: dict[str, asyncio.Lock] = {}
+
+    async def fetch_parsed(self, feed_url: str, etag: str | None = None,
+                           last_modified: str | None = None) -> tuple[ParsedFeed | None, str | None,
+                                                                      str | None]:
+        """Fetch and parse a feed: (parsed or None on 304, etag, last_modified)."""
+        result = await fetch(
+            self.pipeline.session, feed_url, limits=self.pipeline.limits, etag=etag,
+            last_modified=last_modified, accept=FEED_ACCEPT,
+        )
+        if result.not_modified:
+            return None, etag, last_modified
+        parsed = parse_feed(result.body, url=result.url, headers=result.headers)
+        return parsed, result.etag, result.last_modified
+
+    async def add_feed(
+        self, url: str, channel: str, scope: str, *, latest: int | None = None
+    ) -> tuple[Feed, bool, int]:
+        """Validate a feed by fetching it, then add it with its current items as the baseline.
+
+        Returns (feed, created, posted): ``posted`` is how many of the latest items were queued.
+        Raises FetchError or FeedError (nothing is stored) when the feed can't be read.
+        """
+        parsed, etag, last_modified = await self.fetch_parsed(url)
+        assert parsed is not None
+        feed, created = self.store.add_feed(url, channel, scope, self.clock())
+        if not created:
+            return feed, False, 0
+        count = self.latest_on_add if latest is None else latest
+        await self._apply(feed, parsed, etag, last_modified, baseline=True, latest=count)
+        await self.dispatcher.deliver_pending()
+        refreshed = self.store.get_feed(feed.id)
+        return refreshed or feed, True, min(count, len(parsed.items))
+
+    async def check_feed(self, feed: Feed) -> CheckResult:
+        """Check one feed now; never raises for feed problems (they are recorded)."""
+        lock = self._locks.setdefault(feed.id, asyncio.Lock())
+        async with lock:
+            current = self.store.get_feed(feed.id)
+            if current is None:
+                return CheckResult(error="feed removed")
+            return await self._check(current)
+
+    async def _check(self, feed: Feed) -> CheckResult:
+        try:
+            parsed, etag, last_modified = await self.fetch_parsed(
+                feed.url, feed.etag, feed.last_modified
+            )
+        except (FetchError, FeedError) as exc:
+            return await self._failed(feed, exc)
+        if parsed is None:
+            self.store.record_check(
+                feed.id, now=self.clock(),
+                next_check=schedule.next_after_success(self.clock(), self.policy, self.rng),
+                etag=etag, last_modified=last_modified,
+            )
+            return CheckResult(not_modified=True)
+        baseline = feed.last_success is None and feed.item_count == 0
+        latest = self.latest_on_add if baseline else 0
+        return await self._apply(
+            feed, parsed, etag, last_modified, baseline=baseline, latest=latest
+        )
+
+    async def _failed(self, feed: Feed, exc: FetchError | FeedError) -> CheckResult:
+        now = self.clock()
+        permanent = isinstance(exc, FetchError) and exc.permanent
+        retry_after = exc.retry_after if isinstance(exc, FetchError) else None
+        failures = feed.failures + 1
+        paused = schedule.should_pause(failures, self.policy, permanent=permanent)
+        next_check = schedule.next_after_failure(now, failures, self.policy, self.rng, retry_after)
+        self.store.record_failure(
+            feed.id, now=now, error=str(exc), next_check=next_check, paused=paused
+        )
+        log.warning("feed %s (#%d) failed (%d in a row): %s", feed.url, feed.id, failures, exc)
+        if paused:
+            why = "it is gone (HTTP 410)" if permanent else f"{failures} failed checks in a row"
+            await self.dispatcher.notify(
+                feed.channel,
+                f"Feed #{feed.id} ({feed.title or feed.url}) is paused: {why}. "
+                f"Last error: {exc}. An admin can resume it with `feed resume {feed.id}`.",
+            )
+        return CheckResult(error=str(exc), paused=paused)
+
+    async def _apply(
+        self,
+        feed: Feed,
+        parsed: ParsedFeed,
+        etag: str | None,
+        last_modified: str | None,
+        *,
+        baseline: bool,
+        latest: int,
+    ) -> CheckResult:
+        keys = [item.key for item in parsed.items]
+        seen = self.store.seen_keys(feed.id, keys)
+        fresh = [item for item in chronological(parsed.items) if item.key not in seen]
+        to_post = fresh[len(fresh) - latest :] if baseline and latest > 0 else (
+            [] if baseline else fresh
+        )
+        post_keys = {item.key for item in to_post}
+        now = self.clock()
+        if baseline:
+            with self.store.transaction() as conn:
+                for item in fresh:
+                    if item.key not in post_keys:
+                        self.store.mark_seen(
+                            conn, feed, item, norm_url=_norm_url(item), norm_title=_norm_title(item),
+                            outcome="baseline", detail="in the feed when it was added", now=now,
+                        )
+        new = duplicates = 0
+        for item in to_post:
+            if await self._take(feed, parsed, item):
+                new += 1
+            else:
+                duplicates += 1
+        self.store.record_check(
+            feed.id, now=self.clock(),
+            next_check=schedule.next_after_success(self.clock(), self.policy, self.rng),
+            etag=etag, last_modified=last_modified, title=parsed.title, image=parsed.image,
+        )
+        return CheckResult(new=new, duplicates=duplicates)
+
+    async def _take(self, feed: Feed, parsed: ParsedFeed, item: Item) -> bool:
+        """Handle one new item: a duplicate is recorded, anything else becomes a pending post.
+
+        One item per channel at a time, so two feeds carrying the same story can't both post it.
+        """
+        async with self._channel_locks.setdefault(feed.channel, asyncio.Lock()):
+            return await self._take_locked(feed, parsed, item)
+
+    async def _take_locked(self, feed: Feed, parsed: ParsedFeed, item: Item) -> bool:
+        norm_url, norm_title = _norm_url(item), _norm_title(item)
+        duplicate = self.store.find_duplicate(feed.channel, norm_url, norm_title)
+        if duplicate is not None:
+            with self.store.transaction() as conn:
+                self.store.mark_seen(
+                    conn, feed, item, norm_url=norm_url, norm_title=norm_title,
+                    outcome="duplicate",
+                    detail=f"same story as '{duplicate.title}' from feed #{duplicate.feed_id}",
+                    now=self.clock(),
+                )
+            return False
+        article = await self.pipeline.article_for_item(item, parsed.title or feed.title)
+        with self.store.transaction() as conn:
+            self.store.mark_seen(
+                conn, feed, item, norm_url=norm_url, norm_title=norm_title, outcome="posted",
+                detail=None, now=self.clock(),
+            )
+            article_id = self.store.insert_article(
+                conn, article, feed_id=feed.id, scope=feed.scope, now=self.clock()
+            )
+            self.store.enqueue_delivery(conn, article_id, feed, self.clock())
+        return True
+
+    async def poll(self, *, force: bool = False) -> dict[int, CheckResult]:
+        """Check every due feed (every unpaused feed when ``force``), then deliver posts."""
+        now = self.clock()
+        feeds = (
+            [f for f in self.store.list_feeds() if not f.paused] if force
+            else self.store.due_feeds(now)
+        )
+        results: dict[int, CheckResult] = {}
+        gate = asyncio.Semaphore(CONCURRENT_FEEDS)
+
+        async def one(feed: Feed) -> None:
+            async with gate:
+                try:
+                    results[feed.id] = await self.check_feed(feed)
+                except asyncio.CancelledError:
+                    raise
+                except Exception as exc:  # a bug in one feed's path must not stop the others
+                    log.exception("unexpected error checking feed #%d", feed.id)
+                    results[feed.id] = CheckResult(error=f"internal error: {exc}")
+                # each feed's posts go out as soon as that feed is done
+                await self.dispatcher.deliver_pending()
+
+        await asyncio.gather(*(one(feed) for feed in feeds))
+        await self.dispatcher.deliver_pending()
+        return results
+
+    async def run_forever(self, stop: asyncio.Event, tick: float = 5.0) -> None:
+        """Poll due feeds until ``stop`` is set; sends left pending are retried each round."""
+        while not stop.is_set():
+            try:
+                await self.poll()
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                log.exception("poll round failed; trying again next round")
+            try:
+                await asyncio.wait_for(stop.wait(), timeout=tick)
+            except TimeoutError:
+                pass
+
+
+def _norm_url(item: Item) -> str | None:
+    return normalize_url(item.link) if item.link else None
+
+
+def _norm_title(item: Item) -> str | None:
+    title = normalize_title(item.title) if item.title else ""
+    return title if len(title) >= 12 else None  # short titles ("Update") are not identities

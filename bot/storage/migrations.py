@@ -1,0 +1,117 @@
+"""Numbered schema migrations, applied in order and tracked with ``PRAGMA user_version``.
+
+Each entry of ``MIGRATIONS`` is one SQL script; migration N (1-based) brings the schema from
+version N-1 to N. Never edit a released migration: append a new one.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+
+MIGRATIONS: tuple[str, ...] = (
+    # 1: feeds, seen items, articles, summaries, quotes, FTS5 over quotes, delivery queue.
+    """
+    CREATE TABLE feeds (
+        id INTEGER PRIMARY KEY,
+        url TEXT NOT NULL,
+        channel TEXT NOT NULL,
+        scope TEXT NOT NULL,
+        title TEXT,
+        image TEXT,
+        etag TEXT,
+        last_modified TEXT,
+        last_checked REAL,
+        last_success REAL,
+        last_error TEXT,
+        failures INTEGER NOT NULL DEFAULT 0,
+        paused INTEGER NOT NULL DEFAULT 0,
+        next_check REAL NOT NULL DEFAULT 0,
+        created_at REAL NOT NULL,
+        UNIQUE (url, channel)
+    );
+    CREATE TABLE seen_items (
+        id INTEGER PRIMARY KEY,
+        feed_id INTEGER NOT NULL REFERENCES feeds(id) ON DELETE CASCADE,
+        item_key TEXT NOT NULL,
+        norm_url TEXT,
+        norm_title TEXT,
+        title TEXT,
+        link TEXT,
+        channel TEXT NOT NULL,
+        outcome TEXT NOT NULL,
+        detail TEXT,
+        seen_at REAL NOT NULL,
+        UNIQUE (feed_id, item_key)
+    );
+    CREATE INDEX seen_items_url ON seen_items (channel, norm_url);
+    CREATE INDEX seen_items_title ON seen_items (channel, norm_title);
+    CREATE TABLE articles (
+        id INTEGER PRIMARY KEY,
+        feed_id INTEGER REFERENCES feeds(id) ON DELETE SET NULL,
+        scope TEXT NOT NULL,
+        url TEXT NOT NULL,
+        title TEXT NOT NULL,
+        source TEXT,
+        published TEXT,
+        fetched_at REAL NOT NULL,
+        text TEXT NOT NULL,
+        image TEXT
+    );
+    CREATE INDEX articles_scope ON articles (scope);
+    CREATE TABLE summaries (
+        article_id INTEGER PRIMARY KEY REFERENCES articles(id) ON DELETE CASCADE,
+        sentences TEXT NOT NULL
+    );
+    CREATE TABLE quotes (
+        id INTEGER PRIMARY KEY,
+        article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        position INTEGER NOT NULL,
+        text TEXT NOT NULL,
+        speaker TEXT,
+        mention TEXT,
+        kind TEXT NOT NULL,
+        start INTEGER NOT NULL,
+        end INTEGER NOT NULL
+    );
+    CREATE INDEX quotes_article ON quotes (article_id);
+    CREATE INDEX quotes_speaker ON quotes (speaker);
+    CREATE VIRTUAL TABLE quotes_fts USING fts5(
+        text, speaker, content='quotes', content_rowid='id',
+        tokenize='unicode61 remove_diacritics 2'
+    );
+    CREATE TRIGGER quotes_ai AFTER INSERT ON quotes BEGIN
+        INSERT INTO quotes_fts (rowid, text, speaker) VALUES (new.id, new.text, new.speaker);
+    END;
+    CREATE TRIGGER quotes_ad AFTER DELETE ON quotes BEGIN
+        INSERT INTO quotes_fts (quotes_fts, rowid, text, speaker)
+        VALUES ('delete', old.id, old.text, old.speaker);
+    END;
+    CREATE TRIGGER quotes_au AFTER UPDATE ON quotes BEGIN
+        INSERT INTO quotes_fts (quotes_fts, rowid, text, speaker)
+        VALUES ('delete', old.id, old.text, old.speaker);
+        INSERT INTO quotes_fts (rowid, text, speaker) VALUES (new.id, new.text, new.speaker);
+    END;
+    CREATE TABLE deliveries (
+        id INTEGER PRIMARY KEY,
+        article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+        feed_id INTEGER REFERENCES feeds(id) ON DELETE CASCADE,
+        channel TEXT NOT NULL,
+        state TEXT NOT NULL DEFAULT 'pending',
+        attempts INTEGER NOT NULL DEFAULT 0,
+        last_error TEXT,
+        created_at REAL NOT NULL,
+        sent_at REAL
+    );
+    CREATE INDEX deliveries_pending ON deliveries (state, channel);
+    """,
+)
+
+
+def migrate(conn: sqlite3.Connection) -> int:
+    """Apply every migration newer than the database's user_version; return the new version."""
+    (version,) = conn.execute("PRAGMA user_version").fetchone()
+    for number, script in enumerate(MIGRATIONS, start=1):
+        if number <= version:
+            continue
+        conn.executescript("BEGIN;\n" + script + f"\nPRAGMA user_version = {number};\nCOMMIT;")
+    return len(MIGRATIONS)

@@ -1,0 +1,174 @@
+"""Person and organisation names inside one article, and their fullest forms.
+
+``NameIndex`` collects every capitalised name sequence of an article once, drops leading titles
+("Sen.", "President", "Texas Sen.") and sentence-initial function words, and then resolves a
+mention to the fullest name the article gives: "Ryabkov", "Mr. Ryabkov" and "Sergei Ryabkov" all
+become "Sergei Ryabkov". It also remembers which title or role noun introduced a person ("Sen. Ted
+Cruz", "Kellyanne Conway, the campaign manager") so "the senator" can be resolved when exactly one
+person fits.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+# One capitalised name token: Trump, McCain, O’Rourke, D’Souza, Ocasio-Cortez, an initial "D.",
+# an acronym (CNN, GOP).
+NAME_TOKEN = (
+    r"(?:(?:Sens?|Reps?|Gov|Gen|Mrs?|Ms|Dr|Lt|Col|Capt|Sgt|Rev|Prof|Atty|Adm|Del|Sec)\.(?= [A-Z])"
+    r"|(?:Mc|Mac|O[’']|D[’']|De|La)?[A-Z][a-zà-ÿ]+(?:-[A-Z][a-zà-ÿ]+)?|[A-Z]\.|[A-Z]{2,6}\b)"
+)
+_SEQ = re.compile(
+    NAME_TOKEN + r"(?:[ \t]+(?:(?:de|van|von|der|del|da|bin|al|of|la)[ \t]+)?" + NAME_TOKEN + r")*"
+)
+_TOKEN = re.compile(NAME_TOKEN)
+
+# Capitalised words that start sentences or name days and months, never part of a name.
+STOP_CAPS = frozenset(
+    """The A An But And Or Nor So Yet In On At For If When While As After Before This That These
+    Those It He She They We I You His Her Their Our Its My Your There Here Then Now Also Still
+    Meanwhile However Even Since With Without Despite During By From To Of Asked What Who Whom
+    Why How Where Which Some Many Most Both Each Every Other Another One No Not Yes Although
+    Though Because Until Unless Instead Indeed Later Earlier Last Next First Second Third New
+    According Under Over Among Between Through Into About Against Across Like Just Only All Any
+    Such Well Oh Mrs Mr Ms Dr Monday Tuesday Wednesday Thursday Friday Saturday Sunday January
+    February March April June July August September October November December Sept Jan Feb Aug
+    Oct Nov Dec Read Watch Click Follow Sign Subscribe Share Photo Image Video Let Do Does Is
+    Are Was Were Has Have Had Will Would Can Could Should Might Must Thank Please See Look
+    Today Tonight Yesterday Tomorrow Did""".split()
+)
+
+# Titles and role words written before a name; the name starts after the last of them.
+TITLES: dict[str, str] = {
+    "Mr": "", "Mrs": "", "Ms": "", "Miss": "", "Dr": "doctor", "Sen": "senator",
+    "Senator": "senator", "Sens": "senator", "Rep": "congressman", "Reps": "congressman",
+    "Representative": "congressman", "Congressman": "congressman",
+    "Congresswoman": "congresswoman", "Gov": "governor", "Governor": "governor",
+    "President": "president", "Vice": "", "Secretary": "secretary", "Speaker": "speaker",
+    "Leader": "leader", "Judge": "judge", "Justice": "justice", "Gen": "general",
+    "General": "general", "Adm": "admiral", "Lt": "", "Col": "colonel", "Capt": "captain",
+    "Sgt": "sergeant", "Rev": "reverend", "Reverend": "reverend", "Prof": "professor",
+    "Professor": "professor", "Mayor": "mayor", "Chairman": "chairman",
+    "Chairwoman": "chairwoman", "Chief": "chief", "Former": "", "Sheriff": "sheriff",
+    "Ambassador": "ambassador", "Attorney": "attorney", "Director": "director",
+    "Minister": "minister", "Prime": "", "Deputy": "", "Commissioner": "commissioner",
+    "Pope": "pope", "King": "king", "Queen": "queen", "Prince": "prince", "Sir": "",
+    "Dame": "", "Lord": "", "Lady": "", "First": "", "State": "", "Del": "delegate",
+    "Atty": "attorney", "Sec": "secretary", "Democrat": "", "Republican": "",
+    "Democratic": "", "GOP": "", "Independent": "", "Candidate": "candidate",
+    "Nominee": "nominee", "Host": "host", "Anchor": "anchor", "Rabbi": "rabbi",
+    "Father": "", "Pastor": "pastor", "Bishop": "bishop", "Cardinal": "cardinal",
+    "Trooper": "", "Officer": "officer", "Agent": "agent", "Councilman": "councilman",
+    "Councilwoman": "councilwoman", "Assemblyman": "assemblyman", "Premier": "premier",
+    "Chancellor": "chancellor", "Emperor": "", "Sheikh": "", "Ayatollah": "",
+}
+PRONOUNS = frozenset({"he", "she", "they", "i", "we", "it", "you"})
+
+
+def strip_title_tokens(tokens: list[str]) -> tuple[list[str], str]:
+    """Drop leading stop words and titles; return the name tokens and the last title's role."""
+    role = ""
+    cut = 0
+    for i, tok in enumerate(tokens):
+        bare = tok.rstrip(".")
+        if bare in TITLES:
+            cut = i + 1
+            role = TITLES[bare] or role
+        elif i == cut and tok in STOP_CAPS:
+            cut = i + 1
+    return tokens[cut:], role
+
+
+def clean_tokens(raw: str) -> list[str]:
+    """Name tokens of a mention, possessive dropped: "Sen. Ted Cruz’s" -> ["Sen.", "Ted", "Cruz"]."""
+    raw = re.sub(r"[’']s?$", "", raw.strip())
+    return [t for t in re.split(r"[ \t]+", raw) if t]
+
+
+@dataclass
+class _Entity:
+    tokens: tuple[str, ...]
+    count: int
+    first: int
+
+
+@dataclass
+class NameIndex:
+    """Every name in an article, keyed by last token, plus role nouns seen with names."""
+
+    by_last: dict[str, list[_Entity]] = field(default_factory=dict)
+    by_first: dict[str, list[_Entity]] = field(default_factory=dict)
+    roles: dict[str, set[str]] = field(default_factory=dict)
+
+    @classmethod
+    def build(cls, text: str, skip: list[tuple[int, int]] | None = None) -> NameIndex:
+        """Index the names of ``text``; ``skip`` lists (start, end) regions to ignore (headlines)."""
+        index = cls()
+        for m in _SEQ.finditer(text):
+            if skip and any(a <= m.start() < b for a, b in skip):
+                continue
+            if text[m.end() : m.end() + 2] in ("’t", "'t"):
+                continue  # a contraction such as "Don’t"
+            tokens, role = strip_title_tokens(clean_tokens(m.group()))
+            while tokens and tokens[-1] in STOP_CAPS:
+                tokens.pop()
+            if not tokens or tokens[-1].endswith("."):
+                continue
+            entity = index.add(tuple(tokens), m.start())
+            if role and len(tokens) >= 2:
+                index.note_role(role, entity)
+        return index
+
+    def add(self, tokens: tuple[str, ...], pos: int) -> str:
+        """Record one occurrence of a name; return its joined form."""
+        for entity in self.by_last.get(tokens[-1], []):
+            if entity.tokens == tokens:
+                entity.count += 1
+                return " ".join(tokens)
+        entity = _Entity(tokens, 1, pos)
+        self.by_last.setdefault(tokens[-1], []).append(entity)
+        if len(tokens) >= 2:
+            self.by_first.setdefault(tokens[0], []).append(entity)
+        return " ".join(tokens)
+
+    def note_role(self, role: str, name: str) -> None:
+        """Remember that ``name`` was introduced with role noun ``role`` ("senator")."""
+        full = self.resolve_tokens(name.split()) or name
+        self.roles.setdefault(role.lower(), set()).add(full)
+
+    def resolve_tokens(self, tokens: list[str]) -> str | None:
+        """Fullest name containing ``tokens`` with the same last token; None for no name."""
+        if not tokens:
+            return None
+        best: _Entity | None = None
+        wanted = set(tokens)
+        for entity in self.by_last.get(tokens[-1], []):
+            if not wanted.issubset(entity.tokens):
+                continue
+            if best is None or (len(entity.tokens), entity.count, -entity.first) > (
+                len(best.tokens), best.count, -best.first
+            ):
+                best = entity
+        if best is not None and len(best.tokens) == 1 and len(tokens) == 1:
+            # "Hillary" alone: a unique longer name starting with it is the fuller form.
+            firsts = {e.tokens for e in self.by_first.get(tokens[0], [])}
+            if len(firsts) == 1:
+                return " ".join(next(iter(firsts)))
+        if best is None:
+            return " ".join(tokens)
+        return " ".join(best.tokens)
+
+    def resolve(self, mention: str) -> str | None:
+        """Fullest name for a written mention ("Mr. Ryabkov" -> "Sergei Ryabkov")."""
+        tokens, _ = strip_title_tokens(clean_tokens(mention))
+        if not tokens or tokens[0].lower() in PRONOUNS:
+            return None
+        return self.resolve_tokens(tokens)
+
+    def by_role(self, role: str) -> str | None:
+        """The one person introduced with this role noun, or None when none or several."""
+        names = self.roles.get(role.lower())
+        if names and len(names) == 1:
+            return next(iter(names))
+        return None
