@@ -178,7 +178,10 @@ async def summarize_one(settings: Settings, source: str) -> int:
     message = Message(
         channel="console", title=article.title, url=article.url, source=article.source,
         published=article.published, summary=article.summary,
-        quotes=tuple(QuoteLine(q.text, q.speaker) for q in article.quotes if q.speaker),
+        quotes=tuple(
+            QuoteLine(q.text, q.speaker) for q in article.quotes
+            if q.speaker and q.kind != "reported"
+        ),
     )
     print(render(message))
     return 0

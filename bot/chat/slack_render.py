@@ -47,7 +47,8 @@ def fit(text: str, limit: int) -> str:
         escaped = escape(trim(text, budget))
         if len(escaped) <= limit or budget <= 1:
             return escaped[:limit] if len(escaped) > limit else escaped
-        budget -= max(1, len(escaped) - limit)
+        # shrink the raw budget in proportion to how much escaping lengthened the text
+        budget = min(budget - 1, budget * limit // len(escaped))
 
 
 def safe_url(url: str | None) -> str | None:

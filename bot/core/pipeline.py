@@ -38,12 +38,22 @@ class TextOptions:
 
 def analyse(text: str, title: str | None, options: TextOptions) -> tuple[str, list[str], list[Quote]]:
     """Clean a text, then summarise it and extract its quotes (offsets refer to the cleaned text)."""
-    cleaned = clean_text(text[:MAX_TEXT_CHARS])
+    cleaned = _drop_title_line(clean_text(text[:MAX_TEXT_CHARS]), title)
     summary = summarize(
         cleaned, title=title, max_sentences=options.max_sentences, max_chars=options.max_chars
     )
     quotes = extract_quotes(cleaned)
     return cleaned, summary, quotes
+
+
+def _drop_title_line(text: str, title: str | None) -> str:
+    """Remove a first paragraph that only repeats the headline (pages often start with it)."""
+    if not title:
+        return text
+    first, sep, rest = text.partition("\n\n")
+    if sep and " ".join(first.split()).casefold() == " ".join(title.split()).casefold():
+        return rest
+    return text
 
 
 def source_name(url: str | None, feed_title: str | None) -> str | None:
