@@ -177,6 +177,10 @@ async def test_failed_send_stays_pending_and_is_retried(
         adapter.fail_with = None  # type: ignore[attr-defined]
         await app.poller.poll(force=True)
         assert len(adapter.posts) == 1  # type: ignore[attr-defined]
+        assert any("post here again" in text and "Missing Access" in text
+                   for _, text in adapter.notices)  # type: ignore[attr-defined]
+        feed = app.store.get_feed(1)
+        assert feed is not None and feed.last_error is None
         await app.poller.poll(force=True)
         assert len(adapter.posts) == 1  # type: ignore[attr-defined]
 

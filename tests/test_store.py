@@ -101,3 +101,18 @@ def test_read_only_database_gives_storage_error_not_corruption(tmp_path: Path) -
     conn.close()
     fresh = Store.open(path)
     assert fresh.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+
+
+def test_full_disk_is_a_clear_error_and_the_database_stays_intact(tmp_path: Path) -> None:
+    path = tmp_path / "s.sqlite3"
+    store = Store.open(path)
+    feed, _ = store.add_feed("https://a.example/feed", "console", "console", 1.0)
+    pages = store.conn.execute("PRAGMA page_count").fetchone()[0]
+    store.conn.execute(f"PRAGMA max_page_count = {pages + 1}")  # the "disk" is now nearly full
+    big = Article(url="https://a.example/big", title="Big", text="word " * 200_000)
+    with pytest.raises(StorageError, match="full"):
+        store.add_article(big, feed_id=feed.id, scope="console", now=2.0)
+    store.close()
+    fresh = Store.open(path)
+    assert fresh.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    assert fresh.article_count() == 0 and len(fresh.list_feeds()) == 1

@@ -52,6 +52,7 @@ class Dispatcher:
     async def _deliver_round(self) -> int:
         sent = 0
         blocked: set[str] = set()
+        recovered: set[str] = set()
         for delivery in self.store.pending_deliveries():
             adapter = self.adapter_for(delivery.channel)
             if adapter is None or delivery.channel in blocked:
@@ -72,6 +73,15 @@ class Dispatcher:
                 continue
             self.store.mark_sent(delivery.id, self.clock())
             sent += 1
+            if delivery.attempts and delivery.channel not in recovered:
+                # the channel works again: say what had gone wrong, clear the feed's error
+                recovered.add(delivery.channel)
+                if delivery.feed_id is not None:
+                    self.store.set_feed_error(delivery.feed_id, None)
+                await self.notify(
+                    delivery.channel,
+                    f"I can post here again. Some posts were delayed because: {delivery.last_error}",
+                )
         return sent
 
     async def notify(self, channel: str, text: str) -> None:

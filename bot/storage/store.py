@@ -112,16 +112,24 @@ class Store:
         try:
             yield self.conn
         except sqlite3.Error as exc:
-            self.conn.execute("ROLLBACK")
+            self._rollback()
             raise _wrap(exc) from None
         except BaseException:
-            self.conn.execute("ROLLBACK")
+            self._rollback()
             raise
         try:
             self.conn.execute("COMMIT")
         except sqlite3.Error as exc:
-            self.conn.execute("ROLLBACK")
+            self._rollback()
             raise _wrap(exc) from None
+
+    def _rollback(self) -> None:
+        # SQLite may already have rolled back by itself (e.g. after "disk full")
+        if self.conn.in_transaction:
+            try:
+                self.conn.execute("ROLLBACK")
+            except sqlite3.Error:
+                pass
 
     # ---- feeds -------------------------------------------------------------------------------
 
