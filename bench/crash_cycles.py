@@ -69,7 +69,7 @@ class Publisher:
 async def one_run(config: Path, out: Path, kill_after: float | None) -> str:
     """Run the bot once, maybe killing it; return how it ended."""
     env = {k: v for k, v in os.environ.items() if not k.endswith("_TOKEN")}
-    with open(out, "ab") as sink:
+    with open(out, "ab") as sink:  # noqa: ASYNC230 (opened once, handed to the child)
         proc = await asyncio.create_subprocess_exec(
             sys.executable, "-m", "bot", "run", "--once", "--config", str(config),
             cwd=str(ROOT), stdout=sink, stderr=asyncio.subprocess.DEVNULL,
@@ -118,7 +118,7 @@ async def main_async(cycles: int, seed: int, max_delay: float) -> int:
         text = out.read_text(encoding="utf-8", errors="replace")
     await runner.cleanup()
 
-    posted = re.findall(r"^Story number (\d+) from the river towns$", text, re.M)
+    posted = re.findall(r"^Story number (\d+) from the river towns$", text, re.MULTILINE)
     counts: dict[int, int] = {}
     for n in posted:
         counts[int(n)] = counts.get(int(n), 0) + 1

@@ -7,8 +7,8 @@ import asyncio
 import html
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
 from email.utils import format_datetime
-from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 from aiohttp import web
@@ -21,7 +21,7 @@ from bot.models import Message
 from bot.settings import Settings
 from bot.storage.store import Store
 
-BASE_TIME = datetime(2026, 3, 2, 9, 0, tzinfo=timezone.utc)
+BASE_TIME = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
 
 STORY_PARAGRAPHS = [
     "The harbour authority of Port Avalon voted on Tuesday to close the old ferry terminal "

@@ -49,10 +49,9 @@ def test_transaction_rolls_back_on_error(tmp_path: Path) -> None:
     feed, _ = store.add_feed("https://a.example/feed", "console", "console", 1.0)
     article = Article(url="https://a.example/1", title="T", text="words \u201chi\u201d",
                       quotes=(Quote("hi", 7, 9, "Ann Lee", None, None, "direct"),))
-    with pytest.raises(RuntimeError):
-        with store.transaction() as conn:
-            store.insert_article(conn, article, feed_id=feed.id, scope="console", now=1.0)
-            raise RuntimeError("crash in the middle")
+    with pytest.raises(RuntimeError), store.transaction() as conn:
+        store.insert_article(conn, article, feed_id=feed.id, scope="console", now=1.0)
+        raise RuntimeError("crash in the middle")
     assert store.article_count() == 0
     assert store.conn.execute("SELECT COUNT(*) FROM quotes").fetchone()[0] == 0
 

@@ -11,7 +11,7 @@ import logging
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from bot.chat.base import channel_platform
 from bot.core.pipeline import Pipeline
@@ -360,7 +360,7 @@ class Commands:
 
 
 def _explain(record: SeenItem) -> str:
-    when = datetime.fromtimestamp(record.seen_at, tz=timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    when = datetime.fromtimestamp(record.seen_at, tz=UTC).strftime("%Y-%m-%d %H:%M UTC")
     what = f"“{_clip(record.title or record.link or record.item_key, 120)}” in feed #{record.feed_id}"
     if record.outcome == "baseline":
         return f"{what}: not posted, it was already in the feed when the feed was added ({when})."

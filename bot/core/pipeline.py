@@ -129,7 +129,7 @@ def _title_of(body: bytes) -> str | None:
     import html
     import re
 
-    match = re.search(rb"<title[^>]*>(.*?)</title>", body[:200_000], re.I | re.S)
+    match = re.search(rb"<title[^>]*>(.*?)</title>", body[:200_000], re.IGNORECASE | re.DOTALL)
     if not match:
         return None
     title = html.unescape(match.group(1).decode("utf-8", "replace"))
