@@ -24,7 +24,7 @@ import trafilatura
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bot.articles import extract_article  # noqa: E402
+from bot.articles import extract_article
 
 Extractor = Callable[[bytes, str], str]
 

@@ -142,36 +142,93 @@ def _quoted_pieces(text: str, a: int, b: int) -> list[Span]:
     return cleaned
 
 
-_GOLD_TITLES = {
-    "mr", "mrs", "ms", "dr", "sen", "senator", "rep", "representative", "gov", "governor",
-    "president", "vice", "former", "secretary", "speaker", "judge", "gen", "rev", "the",
-    "democratic", "republican", "gop", "democrat", "u.s", "candidate", "nominee", "presidential",
-    "state", "attorney", "general", "mayor", "chairman", "leader", "majority", "minority", "house",
-    "senate", "sens", "reps", "prof", "professor", "first", "lady", "hillary's",
-}
-_GOLD_STOP = {
+# The gold full name is derived with the bench's own word lists (independent of bot.text.names).
+_GOLD_TITLES = set(
+    """mr mrs ms miss dr sen sens senator rep reps representative congressman congresswoman gov
+    governor president vice former secretary speaker judge justice gen general rev reverend prof
+    professor mayor chairman chairwoman chair director ambassador minister prime commissioner
+    capt captain col lt sgt adm sir dame lord lady chief leader attorney sheriff candidate
+    nominee presidential host anchor pastor rabbi pope king queen prince spokesman spokeswoman
+    strategist adviser aide manager chancellor premier councilman assemblyman delegate
+    republican republicans democrat democratic gop independent libertarian""".split()
+)
+_GOLD_STOP_CAPS = set(
+    """the a an but and or so yet in on at for if when while as after before this that these
+    those it he she they we i you his her their our its my your there here then now also still
+    meanwhile however even since with without despite during by from to of asked what who why
+    how where which some many most both each every other another one no not although though
+    because until unless instead indeed later earlier last next according under over among
+    between through into about against like just only all any such well is was has have had
+    will would can could should did do does monday tuesday wednesday thursday friday saturday
+    sunday january february march april june july august september october november december
+    sept jan feb aug oct nov dec today yesterday""".split()
+)
+_GOLD_PRONOUNS = {
     "he", "she", "they", "it", "we", "i", "you", "who", "his", "her", "their", "a", "an", "one",
-    "this", "that", "these", "those", "some", "many", "another", "both", "all", "its",
+    "this", "that", "these", "those", "some", "many", "another", "both", "all", "its", "the",
 }
-_CAP_SEQ = re.compile(r"[A-Z][\w’'.\-]*(?:[ \t]+[A-Z][\w’'.\-]*)*")
+_CAP_TOKEN = re.compile(r"[A-Z][\w’'\-]*\.?")
+_ABBREVIATIONS = {"mr", "mrs", "ms", "dr", "sen", "rep", "gov", "gen", "fr", "rev", "prof", "capt",
+                  "col", "lt", "sgt", "adm", "st", "jr", "sr", "sens", "reps"}
+
+
+def _cap_sequences(text: str, start: int) -> list[tuple[int, str]]:
+    """Runs of capitalised tokens on one line; a full stop ends a run unless it ends a title."""
+    out: list[tuple[int, str]] = []
+    run: list[str] = []
+    run_start = 0
+    end = -1
+    for m in _CAP_TOKEN.finditer(text, start):
+        tok = m.group()
+        gap = text[end : m.start()] if end >= 0 else ""
+        joined = bool(run) and gap.strip(" \t") == "" and "\n" not in gap and gap != ""
+        if run and not joined:
+            out.append((run_start, " ".join(run)))
+            run = []
+        if not run:
+            run_start = m.start()
+        bare = tok.rstrip(".")
+        if tok.endswith(".") and not (bare.lower() in _ABBREVIATIONS or len(bare) == 1):
+            run.append(bare)
+            out.append((run_start, " ".join(run)))
+            run = []
+            end = -1
+            continue
+        run.append(tok)
+        end = m.end()
+    if run:
+        out.append((run_start, " ".join(run)))
+    return out
 
 
 def _name_tokens(raw: str) -> list[str]:
-    raw = re.sub(r"[’']s\b", "", raw)
-    tokens = [t.strip(",.") for t in raw.split()]
+    """Name tokens of a capitalised sequence: possessive, leading stop words and titles dropped."""
+    tokens = [t.rstrip(",") for t in raw.split()]
     tokens = [t for t in tokens if t]
-    i = 0
-    while i < len(tokens) and tokens[i].lower().rstrip(".") in _GOLD_TITLES:
-        i += 1
-    return tokens[i:]
+    if tokens:
+        tokens[-1] = re.sub(r"[’']s?$", "", tokens[-1])
+    start = 0
+    for i, tok in enumerate(tokens):
+        low = tok.lower().rstrip(".")
+        if (
+            low in _GOLD_TITLES
+            or (i == start and low in _GOLD_STOP_CAPS)
+            or tok.endswith(("’s", "'s", "’", "'"))
+            or (i == start and tok.isupper() and len(tokens) - i > 2)
+        ):
+            start = i + 1
+    tokens = [t for t in tokens[start:] if t]
+    while tokens and tokens[-1].lower().rstrip(".") in _GOLD_STOP_CAPS:
+        tokens.pop()
+    return tokens
 
 
 def _proper_source(text: str) -> list[str] | None:
     """Name tokens when a gold Source is a proper name, else None."""
-    if "\n" in text or "," in text:
+    if "\n" in text or "," in text or "(" in text:
         return None
     words = text.split()
-    if not words or words[0].lower() in _GOLD_STOP or words[0] in ("The", "A", "An"):
+    if not words or words[0].lower() in _GOLD_PRONOUNS:
         return None
     tokens = _name_tokens(text)
     if not tokens or len(tokens) > 5:
@@ -183,10 +240,11 @@ def _proper_source(text: str) -> list[str] | None:
 
 def _fullest(doc_text: str, tokens: list[str]) -> str:
     counts: dict[tuple[str, ...], list[int]] = {}
-    for m in _CAP_SEQ.finditer(doc_text):
-        name = tuple(_name_tokens(m.group()))
-        if name:
-            counts.setdefault(name, [0, m.start()])[0] += 1
+    body_start = doc_text.find("\n")  # the first line is the headline
+    for pos, seq in _cap_sequences(doc_text, max(body_start, 0)):
+        name = tuple(_name_tokens(seq))
+        if 0 < len(name) <= 4:
+            counts.setdefault(name, [0, pos])[0] += 1
     want = set(tokens)
     best = tuple(tokens)
     best_key = (len(best), 0, 0)

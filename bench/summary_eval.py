@@ -26,15 +26,15 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from rouge_score import rouge_scorer  # noqa: E402
-from sumy.models.dom import ObjectDocumentModel, Paragraph, Sentence  # noqa: E402
-from sumy.nlp.stemmers import Stemmer  # noqa: E402
-from sumy.summarizers.lex_rank import LexRankSummarizer  # noqa: E402
-from sumy.utils import get_stop_words  # noqa: E402
+from rouge_score import rouge_scorer
+from sumy.models.dom import ObjectDocumentModel, Paragraph, Sentence
+from sumy.nlp.stemmers import Stemmer
+from sumy.summarizers.lex_rank import LexRankSummarizer
+from sumy.utils import get_stop_words
 
-from bot.text.clean import clean_text  # noqa: E402
-from bot.text.sentences import SentenceTokenizer, split_paragraphs, split_sentences  # noqa: E402
-from bot.text.summarize import lead, summarize  # noqa: E402
+from bot.text.clean import clean_text
+from bot.text.sentences import SentenceTokenizer, split_paragraphs, split_sentences
+from bot.text.summarize import lead, summarize
 
 System = Callable[[str, str | None], list[str]]
 TOKENIZER = SentenceTokenizer("english")
@@ -139,8 +139,8 @@ def speed(items: list[dict[str, str]], repeat: int) -> None:
     for target in (800, 5000):
         text = build_article(items, target)
         n_words = len(text.split())
-        ours = best_time(lambda: summarize(text), repeat)
-        base = best_time(lambda: pysbd_lexrank(text), repeat)
+        ours = best_time(lambda text=text: summarize(text), repeat)
+        base = best_time(lambda text=text: pysbd_lexrank(text), repeat)
         print(
             f"  ~{target} words ({n_words}): ours {ours * 1000:8.1f} ms | pysbd + sumy LexRank "
             f"{base * 1000:8.1f} ms | speed-up x{base / ours:.1f}"

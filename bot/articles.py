@@ -18,9 +18,7 @@ import trafilatura
 
 log = logging.getLogger(__name__)
 
-_META_CHARSET = re.compile(
-    rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9._:-]+)""", re.IGNORECASE
-)
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9._:-]+)""", re.IGNORECASE)
 _HEADER_CHARSET = re.compile(r"""charset\s*=\s*["']?\s*([A-Za-z0-9._:-]+)""", re.IGNORECASE)
 _BOMS = (
     (codecs.BOM_UTF8, "utf-8"),
@@ -41,7 +39,7 @@ def extract_article(
     include_comments: bool = False,
 ) -> str:
     """Main text of the HTML page ``body`` (paragraphs joined by "\\n\\n"), or "" if none."""
-    if not body.strip():
+    if not body.strip() or not _is_textual(headers):
         return ""
     html = decode_html(body, headers)
     try:
@@ -53,7 +51,7 @@ def extract_article(
             output_format="txt",
             with_metadata=False,
         )
-    except Exception as exc:  # noqa: BLE001 - library edge: any parser failure means "no text"
+    except Exception as exc:
         log.warning("trafilatura failed on %s: %s: %s", url, exc.__class__.__name__, exc)
         return ""
     if not text:
@@ -81,13 +79,20 @@ def decode_html(body: bytes, headers: Mapping[str, str] | None = None) -> str:
     return body.decode("cp1252", "replace")
 
 
-def _header_charset(headers: Mapping[str, str] | None) -> str | None:
+def _content_type(headers: Mapping[str, str] | None) -> str:
     if not headers:
-        return None
-    content_type = next(
-        (str(value) for key, value in headers.items() if str(key).lower() == "content-type"), ""
-    )
-    match = _HEADER_CHARSET.search(content_type)
+        return ""
+    return next((str(value) for key, value in headers.items() if str(key).lower() == "content-type"), "")
+
+
+def _is_textual(headers: Mapping[str, str] | None) -> bool:
+    """False when the server says the body is a PDF, an image, audio, ... (no text to extract)."""
+    mime = _content_type(headers).split(";", 1)[0].strip().lower()
+    return not mime or "html" in mime or "xml" in mime or mime.startswith("text/")
+
+
+def _header_charset(headers: Mapping[str, str] | None) -> str | None:
+    match = _HEADER_CHARSET.search(_content_type(headers))
     return match.group(1) if match else None
 
 

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qsl, urlencode
 
-from aiohttp import web
+from aiohttp import WSMsgType, web
 from slack_bolt.request.async_request import AsyncBoltRequest
 from slack_sdk.signature import SignatureVerifier
 
@@ -49,6 +49,8 @@ class FakeSlack:
     retry_after: str = "1"
     calls: list[Call] = field(default_factory=list)
     port: int = 0
+    acks: list[dict[str, Any]] = field(default_factory=list)  # Socket Mode acknowledgements
+    socket: web.WebSocketResponse | None = None
     _runner: web.AppRunner | None = None
     _responses: int = 0
 
@@ -91,6 +93,8 @@ class FakeSlack:
         if method == "auth.test":
             return ok(team_id=TEAM, team="Test Team", user_id=BOT_USER, bot_id="BBOT",
                       url="https://test-team.example/")
+        if method == "apps.connections.open":
+            return ok(url=f"ws://127.0.0.1:{self.port}/link")
         if method == "users.info":
             user = str(data.get("user", ""))
             return ok(user={"id": user, "team_id": TEAM, "is_admin": user in self.admins,
@@ -121,9 +125,45 @@ class FakeSlack:
         self.calls.append(Call("respond", await self._body(request), time.monotonic()))
         return web.Response(text="ok")
 
+    async def _link(self, request: web.Request) -> web.WebSocketResponse:
+        """The Socket Mode WebSocket: say hello, then record what the app sends back."""
+        ws = web.WebSocketResponse()
+        await ws.prepare(request)
+        await ws.send_json({"type": "hello", "num_connections": 1,
+                            "connection_info": {"app_id": "A0APP"}})
+        self.socket = ws
+        async for frame in ws:
+            if frame.type == WSMsgType.TEXT:
+                self.acks.append(json.loads(frame.data))
+        return ws
+
+    async def envelope(self, kind: str, payload: dict[str, Any], envelope_id: str) -> None:
+        """Send one Socket Mode envelope ("slash_commands", "events_api") to the app."""
+        deadline = time.monotonic() + 10
+        while self.socket is None:
+            if time.monotonic() > deadline:
+                raise AssertionError("the app never opened the Socket Mode connection")
+            await asyncio.sleep(0.01)
+        await self.socket.send_json({
+            "envelope_id": envelope_id, "type": kind, "payload": payload,
+            "accepts_response_payload": kind == "slash_commands",
+        })
+
+    def slash_payload(self, command: str, text: str, *, user: str, channel: str = "CNEWS"
+                      ) -> dict[str, Any]:
+        """A slash command's fields as Socket Mode delivers them."""
+        return {
+            "token": "legacy", "team_id": TEAM, "team_domain": "test-team",
+            "channel_id": channel, "channel_name": "news", "user_id": user,
+            "user_name": user.lower(), "command": command, "text": text,
+            "api_app_id": "A0APP", "is_enterprise_install": "false",
+            "response_url": self.response_url(), "trigger_id": "1.2.3",
+        }
+
     async def start(self) -> None:
         app = web.Application()
-        app.router.add_post("/api/{method}", self._api)
+        app.router.add_get("/link", self._link)
+        app.router.add_route("*", "/api/{method}", self._api)
         app.router.add_post("/respond/{n}", self._respond)
         self._runner = web.AppRunner(app)
         await self._runner.setup()
@@ -134,6 +174,8 @@ class FakeSlack:
         self.port = server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
 
     async def stop(self) -> None:
+        if self.socket is not None:
+            await self.socket.close()
         if self._runner is not None:
             await self._runner.cleanup()
 
@@ -142,13 +184,7 @@ class FakeSlack:
     def slash(self, command: str, text: str, *, user: str, channel: str = "CNEWS"
               ) -> AsyncBoltRequest:
         """A signed slash-command request (form-encoded, as Slack posts it)."""
-        body = urlencode({
-            "token": "legacy", "team_id": TEAM, "team_domain": "test-team",
-            "channel_id": channel, "channel_name": "news", "user_id": user,
-            "user_name": user.lower(), "command": command, "text": text,
-            "api_app_id": "A0APP", "is_enterprise_install": "false",
-            "response_url": self.response_url(), "trigger_id": "1.2.3",
-        })
+        body = urlencode(self.slash_payload(command, text, user=user, channel=channel))
         return signed(body, "application/x-www-form-urlencoded")
 
     def event(self, event: dict[str, Any]) -> AsyncBoltRequest:

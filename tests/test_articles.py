@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import pytest
+import trafilatura
 
-import bot.articles
 from bot.articles import decode_html, extract_article
 
 PARAGRAPHS = [
@@ -79,5 +79,18 @@ def test_extractor_errors_are_wrapped(monkeypatch: pytest.MonkeyPatch) -> None:
     def explode(*args: object, **kwargs: object) -> str:
         raise RecursionError("deeply nested page")
 
-    monkeypatch.setattr(bot.articles.trafilatura, "extract", explode)
+    monkeypatch.setattr(trafilatura, "extract", explode)
     assert extract_article(_page(PARAGRAPHS).encode(), url="https://courier.example.com/weir") == ""
+
+
+@pytest.mark.parametrize("content_type", ["application/pdf", "image/png", "audio/mpeg"])
+def test_non_text_content_types_give_empty_string(content_type: str) -> None:
+    body = _page(PARAGRAPHS).encode()
+    headers = {"Content-Type": content_type}
+    assert extract_article(body, url="https://courier.example.com/x", headers=headers) == ""
+
+
+def test_xhtml_content_type_is_extracted() -> None:
+    headers = {"Content-Type": "application/xhtml+xml; charset=utf-8"}
+    text = extract_article(_page(PARAGRAPHS).encode(), url="https://c.example.com/x", headers=headers)
+    assert PARAGRAPHS[0] in text

@@ -97,12 +97,26 @@ def test_duplicates_dropped_and_invisible_characters_removed() -> None:
 
 
 def test_agency_dateline_removed() -> None:
-    assert clean_text("NAIROBI, Kenya (CNN) -- Rains flooded the market.") == (
-        "Rains flooded the market."
-    )
+    assert clean_text("NAIROBI, Kenya (CNN) -- Rains flooded the market.") == ("Rains flooded the market.")
     assert clean_text("(Reuters) - Shares rose.") == "Shares rose."
 
 
 def test_empty_and_blank_input() -> None:
     assert clean_text("") == ""
     assert clean_text(" \n\n \t ") == ""
+
+
+def test_clean_text_is_idempotent() -> None:
+    once = clean_text(ARTICLE)
+    assert clean_text(once) == once
+
+
+def test_dangling_opening_quote_moves_to_the_next_paragraph() -> None:
+    text = "The mayor spoke first. '\n\nWe will rebuild,' she said."
+    assert clean_text(text) == "The mayor spoke first.\n\n'We will rebuild,' she said."
+
+
+def test_prompt_glued_to_a_paragraph_is_removed() -> None:
+    assert clean_text("Scroll down for video The council voted on Monday.") == (
+        "The council voted on Monday."
+    )

@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import functools
 import gzip
+import re
 import socket
 import time
 import zlib
@@ -18,8 +19,8 @@ from email.utils import formatdate
 from pathlib import Path
 from typing import Any
 
-import aiohttp
 import aiohappyeyeballs
+import aiohttp
 import pytest
 from aiohttp import web
 from aiohttp.abc import AbstractResolver, ResolveResult
@@ -93,6 +94,11 @@ async def _drip(request: web.Request) -> web.StreamResponse:
     return resp
 
 
+async def _silent(request: web.Request) -> web.Response:
+    await asyncio.sleep(5)
+    return web.Response(body=FEED)
+
+
 async def _redirect(request: web.Request) -> web.Response:
     hops = int(request.match_info["n"])
     target = "/feed" if hops <= 1 else f"/redirect/{hops - 1}"
@@ -135,6 +141,7 @@ async def server() -> AsyncIterator[TestServer]:
     app.router.add_get("/big-chunked", _big_chunked)
     app.router.add_get("/bomb", _bomb)
     app.router.add_get("/drip", _drip)
+    app.router.add_get("/silent", _silent)
     app.router.add_get("/redirect/{n}", _redirect)
     app.router.add_get("/to-private-ip", _to_private_ip)
     app.router.add_get("/to-metadata-name", _to_metadata_name)
@@ -170,9 +177,7 @@ async def test_plain_get_returns_body_validators_and_final_url(
     assert result.url == _url(server, "/feed")
 
 
-async def test_conditional_get_etag_gives_304(
-    server: TestServer, session: aiohttp.ClientSession
-) -> None:
+async def test_conditional_get_etag_gives_304(server: TestServer, session: aiohttp.ClientSession) -> None:
     result = await fetch(session, _url(server, "/feed"), limits=_limits(), etag='"v1"')
     assert result.not_modified and result.status == 304 and result.body == b""
     assert result.etag == '"v1"'
@@ -193,6 +198,7 @@ async def test_compressed_bodies_are_decoded(
 ) -> None:
     result = await fetch(session, _url(server, path), limits=_limits())
     assert result.body == FEED
+    assert "Content-Encoding" not in result.headers  # the body is already decoded
 
 
 @pytest.mark.parametrize("path", ["/big", "/big-chunked"])
@@ -209,18 +215,21 @@ async def test_gzip_bomb_is_capped_after_decompression(
         await fetch(session, _url(server, "/bomb"), limits=limits)
 
 
-async def test_slow_drip_hits_total_deadline(
-    server: TestServer, session: aiohttp.ClientSession
-) -> None:
+async def test_slow_drip_hits_total_deadline(server: TestServer, session: aiohttp.ClientSession) -> None:
     started = time.monotonic()
     with pytest.raises(FetchError, match="total deadline"):
         await fetch(session, _url(server, "/drip"), limits=_limits(total_timeout=0.8))
     assert time.monotonic() - started < 5
 
 
-async def test_redirects_followed_up_to_limit(
-    server: TestServer, session: aiohttp.ClientSession
-) -> None:
+async def test_silent_server_hits_read_timeout(server: TestServer, session: aiohttp.ClientSession) -> None:
+    started = time.monotonic()
+    with pytest.raises(FetchError, match="timed out connecting to or reading"):
+        await fetch(session, _url(server, "/silent"), limits=_limits(read_timeout=0.3))
+    assert time.monotonic() - started < 3
+
+
+async def test_redirects_followed_up_to_limit(server: TestServer, session: aiohttp.ClientSession) -> None:
     result = await fetch(session, _url(server, "/redirect/3"), limits=_limits(max_redirects=3))
     assert result.body == FEED and result.url.endswith("/feed")
     with pytest.raises(FetchError, match="more than 2 redirects"):
@@ -230,13 +239,11 @@ async def test_redirects_followed_up_to_limit(
 async def test_redirect_into_private_ip_is_blocked(
     server: TestServer, session: aiohttp.ClientSession
 ) -> None:
-    with pytest.raises(BlockedURLError, match="10.0.0.5"):
+    with pytest.raises(BlockedURLError, match=re.escape("10.0.0.5")):
         await fetch(session, _url(server, "/to-private-ip"), limits=_limits())
 
 
-async def test_redirect_to_file_scheme_is_blocked(
-    server: TestServer, session: aiohttp.ClientSession
-) -> None:
+async def test_redirect_to_file_scheme_is_blocked(server: TestServer, session: aiohttp.ClientSession) -> None:
     with pytest.raises(BlockedURLError, match="file: scheme"):
         await fetch(session, _url(server, "/to-file"), limits=_limits())
 
@@ -248,9 +255,7 @@ async def test_429_retry_after_seconds(server: TestServer, session: aiohttp.Clie
     assert not caught.value.permanent
 
 
-async def test_503_retry_after_http_date(
-    server: TestServer, session: aiohttp.ClientSession
-) -> None:
+async def test_503_retry_after_http_date(server: TestServer, session: aiohttp.ClientSession) -> None:
     with pytest.raises(FetchError) as caught:
         await fetch(session, _url(server, "/status/503"), limits=_limits())
     assert caught.value.status == 503
@@ -292,9 +297,7 @@ async def test_loopback_refused_without_allow_list(server: TestServer) -> None:
             await fetch(sess, _url(server, "/feed"), limits=limits)
 
 
-async def test_cancellation_is_not_swallowed(
-    server: TestServer, session: aiohttp.ClientSession
-) -> None:
+async def test_cancellation_is_not_swallowed(server: TestServer, session: aiohttp.ClientSession) -> None:
     task = asyncio.create_task(fetch(session, _url(server, "/drip"), limits=_limits()))
     await asyncio.sleep(0.3)
     task.cancel()
@@ -315,9 +318,7 @@ async def test_local_path_and_file_url(tmp_path: Path, session: aiohttp.ClientSe
         assert result.url == target.resolve().as_uri()
 
 
-async def test_local_file_size_cap_and_missing(
-    tmp_path: Path, session: aiohttp.ClientSession
-) -> None:
+async def test_local_file_size_cap_and_missing(tmp_path: Path, session: aiohttp.ClientSession) -> None:
     target = tmp_path / "big.xml"
     target.write_bytes(b"z" * 2000)
     with pytest.raises(FetchError, match="larger than"):
@@ -328,9 +329,7 @@ async def test_local_file_size_cap_and_missing(
         await fetch(session, str(tmp_path), limits=_limits())
 
 
-async def test_local_files_refused_when_not_allowed(
-    tmp_path: Path, session: aiohttp.ClientSession
-) -> None:
+async def test_local_files_refused_when_not_allowed(tmp_path: Path, session: aiohttp.ClientSession) -> None:
     target = tmp_path / "feed.xml"
     target.write_bytes(FEED)
     with pytest.raises(BlockedURLError, match="local files"):
@@ -402,8 +401,15 @@ STUB_TABLE = {
 
 @pytest.mark.parametrize(
     "host",
-    ["intranet.test", "metadata.internal.test", "cgnat.test", "mapped.test", "ula.test",
-     "linklocal6.test", "mixed.test"],
+    [
+        "intranet.test",
+        "metadata.internal.test",
+        "cgnat.test",
+        "mapped.test",
+        "ula.test",
+        "linklocal6.test",
+        "mixed.test",
+    ],
 )
 async def test_names_resolving_to_private_addresses_are_refused(
     host: str, connect_attempts: list[Any]
@@ -433,7 +439,7 @@ async def test_redirect_into_name_resolving_private_is_refused(
     resolver = StubResolver(STUB_TABLE)
     limits = _limits()
     async with make_session(limits, resolver=resolver) as sess:
-        with pytest.raises(BlockedURLError, match="169.254.169.254"):
+        with pytest.raises(BlockedURLError, match=re.escape("169.254.169.254")):
             await fetch(sess, _url(server, "/to-metadata-name"), limits=limits)
     assert connect_attempts == []
 
@@ -453,12 +459,21 @@ async def test_redirect_into_name_resolving_private_is_refused(
         "javascript:alert(1)",
     ],
 )
-async def test_literal_private_ips_and_bad_schemes_are_refused(
-    url: str, connect_attempts: list[Any]
-) -> None:
+async def test_literal_private_ips_and_bad_schemes_are_refused(url: str, connect_attempts: list[Any]) -> None:
     limits = FetchLimits()
     async with make_session(limits, resolver=StubResolver({})) as sess:
         with pytest.raises(BlockedURLError, match="refused"):
+            await fetch(sess, url, limits=limits)
+    assert connect_attempts == []
+
+
+@pytest.mark.parametrize(
+    "url", ["http://2130706433/", "http://0x7f.1/", "http://127.1/", "http://0177.0.0.1/"]
+)
+async def test_odd_spellings_of_ip_addresses_are_refused(url: str, connect_attempts: list[Any]) -> None:
+    limits = FetchLimits()
+    async with make_session(limits, resolver=StubResolver({})) as sess:
+        with pytest.raises(BlockedURLError, match="not a canonical IP address"):
             await fetch(sess, url, limits=limits)
     assert connect_attempts == []
 

@@ -27,8 +27,10 @@ RSS20 = b"""<?xml version="1.0" encoding="utf-8"?>
     <guid isPermaLink="false">gazette-1001</guid>
     <pubDate>Tue, 04 Mar 2025 09:30:00 +0100</pubDate>
     <dc:creator>Mara Quill</dc:creator>
-    <description>&lt;p&gt;The ferry will run &lt;b&gt;later&lt;/b&gt;.&lt;/p&gt;&lt;p&gt;Tickets are unchanged.&lt;/p&gt;</description>
-    <content:encoded><![CDATA[<p>Full story: the ferry will run later.</p><script>alert(1)</script><p>Second paragraph.</p>]]></content:encoded>
+    <description>&lt;p&gt;The ferry will run &lt;b&gt;later&lt;/b&gt;.&lt;/p&gt;
+    &lt;p&gt;Tickets are unchanged.&lt;/p&gt;</description>
+    <content:encoded><![CDATA[<p>Full story: the ferry will run later.</p><script>alert(1)</script>
+    <p>Second paragraph.</p>]]></content:encoded>
     <media:content url="https://img.example.org/ferry.jpg" medium="image"/>
   </item>
   <item>
@@ -123,7 +125,8 @@ ATOM10 = b"""<?xml version="1.0" encoding="utf-8"?>
     <updated>2025-01-02T03:04:05Z</updated>
     <author><name>Ines Varga</name></author>
     <summary type="text">Snow &amp; wind.   Roads shut.</summary>
-    <content type="xhtml"><div xmlns="http://www.w3.org/1999/xhtml"><p>One.</p><p>Two <a href="x">links</a>.</p></div></content>
+    <content type="xhtml"><div xmlns="http://www.w3.org/1999/xhtml"><p>One.</p>
+    <p>Two <a href="x">links</a>.</p></div></content>
   </entry>
   <entry>
     <title>No date here</title>
@@ -289,9 +292,7 @@ def test_file_links_allowed_for_local_feed() -> None:
 
 def test_content_location_header_is_the_base() -> None:
     body = _rss_items("<item><title>x</title><link>p/1</link></item>")
-    (item,) = parse_feed(
-        body, url="https://t.example.com/rss", headers={"Content-Location": "/v2/"}
-    ).items
+    (item,) = parse_feed(body, url="https://t.example.com/rss", headers={"Content-Location": "/v2/"}).items
     assert item.link == "https://t.example.com/v2/p/1"
 
 
@@ -338,13 +339,14 @@ def test_malformed_but_recoverable_feed_still_yields_items() -> None:
         (
             b"<!DOCTYPE html><html><head><link rel='alternate' "
             b"type='application/rss+xml' href='/rss.xml'></head><body>hi</body></html>",
-            "HTML page; it links to a feed at /rss.xml",
+            "HTML page; it links to a feed at https://news.example.org/rss.xml",
         ),
         (b"\x89PNG\r\n\x1a\n\x00\x00garbage", "not a feed"),
         (b"<config><value>1</value></config>", "no RSS, Atom or JSON Feed root"),
         (b'{"hello": "world"}', "JSON that is not a JSON Feed"),
         (b"[1, 2, 3]", "JSON that is not a JSON Feed"),
         (b"{not json", "invalid JSON"),
+        (b"[" * 100_000 + b"]" * 100_000, "nested too deeply"),
         (b'{"version": "https://jsonfeed.org/version/1.1", "title": "x"}', "no items"),
     ],
 )
@@ -446,3 +448,83 @@ def test_html_to_text_blocks_breaks_and_dropped_tags() -> None:
     assert html_to_text(html) == "Intro bold\nnext line\n\none\n\ntwo\n\nA & B\n\ntail"
     assert html_to_text("no markup   at all") == "no markup at all"
     assert html_to_text("") == ""
+
+
+def test_control_characters_are_removed_but_hostile_text_kept_literally() -> None:
+    body = _rss_items(
+        "<item><guid>1</guid><title>@everyone \u202eevil\u202c zero\u200bwidth "
+        "\x1b[31mred &lt;@&amp;123&gt;</title></item>"
+    )
+    (item,) = parse_feed(body, url=BASE).items
+    assert item.title == "@everyone \u202eevil\u202c zero\u200bwidth [31mred <@&123>"
+
+
+def test_absurdly_nested_html_keeps_its_words() -> None:
+    assert html_to_text("<div>" * 20000 + "deep &amp; down" + "</div>" * 20000) == "deep & down"
+
+
+def test_dates_with_non_english_month_names_are_parsed() -> None:
+    body = _rss_items(
+        "<item><guid>1</guid><title>x</title><pubDate>Seg, 24 Set 2018 19:18:49 -0300</pubDate></item>"
+        "<item><guid>2</guid><title>y</title><pubDate>sometime soon</pubDate></item>"
+    )
+    first, second = parse_feed(body, url=BASE).items
+    assert first.published == datetime(2018, 9, 24, 22, 18, 49, tzinfo=UTC)
+    assert second.published is None
+
+
+def test_utf8_bytes_under_a_single_byte_label_are_read_as_utf8() -> None:
+    text = (
+        "<rss version='2.0'><channel><title>T</title><item><guid>1</guid>"
+        "<title>Price: 5 € · naïve</title></item></channel></rss>"
+    )
+    body = b'<?xml version="1.0" encoding="windows-1252"?>' + text.encode()
+    (item,) = parse_feed(body, url=BASE).items
+    assert item.title == "Price: 5 € · naïve"
+    (item,) = parse_feed(
+        text.encode(), url=BASE, headers={"Content-Type": "text/xml; charset=ISO-8859-1"}
+    ).items
+    assert item.title == "Price: 5 € · naïve"
+
+
+def test_undeclared_cyrillic_is_detected() -> None:
+    sentences = [
+        "Городской совет обсудил новый бюджет на следующий год",
+        "Жители района попросили отремонтировать старый мост через реку",
+        "Библиотека продлила часы работы в зимние месяцы",
+    ]
+    items = "".join(
+        f"<item><guid>{n}</guid><title>{text}</title><description>{text}. {text}.</description></item>"
+        for n, text in enumerate(sentences)
+    )
+    body = f"<rss version='2.0'><channel><title>Новости</title>{items}</channel></rss>".encode("koi8-r")
+    feed = parse_feed(body, url=BASE)
+    assert [item.title for item in feed.items] == sentences
+
+
+def test_external_dtd_is_never_loaded(tmp_path: Path) -> None:
+    dtd = tmp_path / "evil.dtd"
+    dtd.write_text('<!ENTITY leak "TOP-SECRET-MARKER">')
+    body = (
+        f'<?xml version="1.0"?><!DOCTYPE rss SYSTEM "{dtd.as_uri()}">'
+        '<rss version="2.0"><channel><title>T</title>'
+        "<item><guid>1</guid><title>before &leak; after</title></item></channel></rss>"
+    ).encode()
+    feed = parse_feed(body, url=BASE)
+    assert all("TOP-SECRET-MARKER" not in item.title for item in feed.items)
+
+
+def test_documents_with_too_many_tags_are_refused_quickly() -> None:
+    body = b"<rss version='2.0'><channel>" + b"<x>" * 200_000 + b"</channel></rss>"
+    with pytest.raises(FeedError, match="more than the 100000 allowed"):
+        parse_feed(body, url=BASE)
+    escaped = _rss_items("<item><guid>1</guid><description>" + "&lt;b&gt;" * 200 + "</description></item>")
+    with pytest.raises(FeedError, match="tags"):
+        parse_feed(escaped, url=BASE, max_tags=100)
+
+
+def test_entity_declarations_after_a_padded_dtd_are_still_seen() -> None:
+    padding = "<!-- " + "x" * 300_000 + " -->"
+    body = BILLION_LAUGHS.replace(b"<!DOCTYPE rss [", f"<!DOCTYPE rss [{padding}".encode())
+    with pytest.raises(FeedError, match="refused"):
+        parse_feed(body, url=BASE)

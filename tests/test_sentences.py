@@ -84,7 +84,14 @@ def test_empty_input() -> None:
 
 def test_words_keep_contractions_hyphens_and_decimals() -> None:
     assert words("Don't over-react: it's 3.5 times the U.S. rate!") == [
-        "Don't", "over-react", "it's", "3.5", "times", "the", "U.S", "rate",
+        "Don't",
+        "over-react",
+        "it's",
+        "3.5",
+        "times",
+        "the",
+        "U.S",
+        "rate",
     ]
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import re
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 
 from bot.chat.slack_render import (
@@ -20,7 +20,7 @@ from bot.chat.slack_render import (
 )
 from bot.models import Message, QuoteLine, Reply
 
-WHEN = datetime(2026, 5, 4, 7, 30, tzinfo=timezone.utc)
+WHEN = datetime(2026, 5, 4, 7, 30, tzinfo=UTC)
 HOSTILE = "<!channel> Lighthouse <@U123> & <!subteam^S1|team> <http://evil.example|bank> *bold*"
 
 
@@ -45,13 +45,13 @@ def markup(text: str) -> list[str]:
 
 
 def message(**fields: Any) -> Message:
-    values: dict[str, Any] = dict(
-        channel="slack:CNEWS", title="Lighthouse keepers return to Skerry Point",
-        url="https://news.example/lighthouse?a=1&b=2", source="Coast Gazette", published=WHEN,
-        summary=("The lighthouse on Skerry Point has keepers again.",
+    values: dict[str, Any] = {
+        "channel": "slack:CNEWS", "title": "Lighthouse keepers return to Skerry Point",
+        "url": "https://news.example/lighthouse?a=1&b=2", "source": "Coast Gazette", "published": WHEN,
+        "summary": ("The lighthouse on Skerry Point has keepers again.",
                  "Two volunteers moved in on Monday."),
-        quotes=(QuoteLine("The lamp has to be watched every night", "Oona Brennagh"),),
-    )
+        "quotes": (QuoteLine("The lamp has to be watched every night", "Oona Brennagh"),),
+    }
     values.update(fields)
     return Message(**values)
 
@@ -90,7 +90,7 @@ def test_hostile_title_source_summary_and_quotes_are_literal() -> None:
     # the only <...> sequences left are the ones we built: the date and the article link
     for text in texts(post.blocks) + [post.text]:
         for seq in markup(text):
-            assert seq.startswith("<!date^") or seq.startswith("<https://news.example/"), seq
+            assert seq.startswith(("<!date^", "<https://news.example/")), seq
 
 
 def test_invisible_and_bidi_characters_are_removed() -> None:

@@ -77,6 +77,8 @@ def test_budget_respected_by_choosing_whole_sentences(max_chars: int) -> None:
         "He also thanked the crew.",
         "She said the vote was fair.",
         "It was the third attempt.",
+        "It's hard to believe it worked.",
+        "They’ve been here before.",
         "They left before noon.",
         "But the plan failed.",
         "However, the council disagreed.",
@@ -86,6 +88,10 @@ def test_budget_respected_by_choosing_whole_sentences(max_chars: int) -> None:
         "Those were hard years.",
         "Sousa also said the town would hold a festival.",
         '"We are proud of it," she said.',
+        "‘We will finish it by spring,’ he will say.",
+        "‘And we believe the town deserves it.",
+        "'Nobody thought it could be done.'",
+        "I will sue this place,' the driver can be heard saying.",
     ],
 )
 def test_leaning_openers_detected(sentence: str) -> None:
@@ -101,6 +107,9 @@ def test_leaning_openers_detected(sentence: str) -> None:
         "Heavy rain fell overnight.",
         "Italy won the match.",
         '"We are proud of it," Mayor Sousa said.',
+        'The mayor said: "We are proud of it."',
+        "Farmers’ leaders said they would appeal.",
+        "Sousa told reporters the farm was 'a victory for patience'.",
     ],
 )
 def test_self_contained_openers_not_flagged(sentence: str) -> None:
@@ -145,8 +154,7 @@ def test_short_items() -> None:
 
 def test_very_long_article_is_capped() -> None:
     body = " ".join(
-        f"Report number {i} describes the state of road {i % 17} in district {i % 5}."
-        for i in range(6000)
+        f"Report number {i} describes the state of road {i % 17} in district {i % 5}." for i in range(6000)
     )
     summary = summarize(body, "Road report", max_sentences=3)
     assert 1 <= len(summary) <= 3

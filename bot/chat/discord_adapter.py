@@ -17,7 +17,7 @@ import re
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, cast
 
 import aiohttp
 import discord
@@ -46,9 +46,11 @@ PERMISSIONS = discord.Permissions(
     use_application_commands=True,
 )
 DEFER_AFTER = 1.5  # seconds a slash answer may take before we defer (Discord allows 3)
-READY_WAIT = 5.0  # seconds a send waits for the first connection before failing (retried later)
+STARTUP_WAIT = 20.0  # at start, sends wait this long for the connection (later they fail fast)
 BLOCK_FIRST = 60.0  # after a refused send, wait this long before asking Discord again ...
 BLOCK_MAX = 3600.0  # ... doubling up to this; a permission change clears the wait
+RETRY_FIRST = 5.0  # Discord unreachable at start: retry after this, doubling ...
+RETRY_MAX = 300.0  # ... up to this
 DM_REPLY = "I answer in server channels. Add me to a server and use /help there."
 INTENT_HINT = (
     "Discord refused the Message Content intent: it is off for this application (Developer "
@@ -65,6 +67,25 @@ hybrid_command: Callable[..., Callable[[_Callback], commands.HybridCommand[Any, 
 hybrid_group: Callable[..., Callable[[_Callback], commands.HybridGroup[Any, ..., Any]]] = (
     commands.hybrid_group  # type: ignore[assignment]
 )
+
+
+def subcommand(
+    group: commands.HybridGroup[Any, ..., Any], **attrs: Any
+) -> Callable[[_Callback], commands.HybridCommand[Any, ..., Any]]:
+    """``group.command(...)`` with the same type erasure."""
+    return cast(Callable[[_Callback], commands.HybridCommand[Any, ..., Any]],
+                group.command(**attrs))
+
+
+SLASH_HELP = (
+    "\nAs slash commands: /whosaid, /quotes, /summary, /help, and /feed add, remove, list, "
+    "status, resume, why."
+)
+
+
+def discord_help(core: Commands) -> Reply:
+    """The core's command list plus the slash names, which differ a little ("/whosaid")."""
+    return Reply(core.help().text + SLASH_HELP)
 
 
 def invite_url(application_id: int) -> str:
@@ -117,6 +138,26 @@ def resolve_channel(guild: discord.Guild, text: str) -> str | None:
     return None
 
 
+def missing_permissions(guild: discord.Guild, channel_id: int | None) -> list[str]:
+    """The permissions the bot lacks to post articles in a channel (as far as the cache knows)."""
+    channel = guild.get_channel_or_thread(channel_id) if channel_id is not None else None
+    if channel is None or guild.me is None:
+        return []
+    perms = channel.permissions_for(guild.me)
+    send = perms.send_messages_in_threads if isinstance(channel, discord.Thread) else (
+        perms.send_messages)
+    needed = {"View Channel": perms.view_channel, "Send Messages": send,
+              "Embed Links": perms.embed_links}
+    return [name for name, granted in needed.items() if not granted]
+
+
+def _after_feed(ctx: commands.Context[Any]) -> str:
+    """The typed words after "feed": "add <url> #news"."""
+    content = ctx.message.content
+    start = content.lower().find("feed", len(ctx.prefix or ""))
+    return content[start + len("feed") :].strip() if start >= 0 else ""
+
+
 @dataclass
 class _Block:
     """A channel Discord refused: don't ask again before ``until`` unless permissions change."""
@@ -137,11 +178,14 @@ class DiscordAdapter:
         self.ready_timeout = ready_timeout  # how long discord.py waits for the server list
         self.clock = clock
         self.message_content = True
+        self.defer_after = DEFER_AFTER
+        self.retry_first = RETRY_FIRST
         self.bot: NewsBot | None = None
         self.commands: Commands | None = None
         self._locks: dict[str, asyncio.Lock] = {}
         self._blocked: dict[str, _Block] = {}
         self._tasks: set[asyncio.Task[Any]] = set()
+        self._startup_deadline = 0.0
 
     # ---- running ----------------------------------------------------------------------------
 
@@ -152,12 +196,15 @@ class DiscordAdapter:
         return NewsBot(self, intents=intents, guild_ready_timeout=self.ready_timeout)
 
     async def run(self, commands: Commands, stop: asyncio.Event) -> None:
-        """Connect and answer until ``stop`` is set; without Message Content, reconnect without
-        it; a refused token ends the adapter (logged)."""
+        """Connect and answer until ``stop`` is set. Without the Message Content intent it
+        reconnects without it; an unreachable Discord is retried with backoff (discord.py itself
+        reconnects once connected); a refused token ends the adapter (logged)."""
         self.commands = commands
+        self._startup_deadline = self.clock() + STARTUP_WAIT
         if not self.settings.discord_token:
             log.error("DISCORD_TOKEN is not set; the Discord adapter does not start.")
             return
+        delay = self.retry_first
         while not stop.is_set():
             bot = self.build_bot()
             self.bot = bot
@@ -170,7 +217,14 @@ class DiscordAdapter:
                 log.warning("%s", INTENT_HINT)
                 self.message_content = False
                 continue
-            return
+            if outcome != "retry":
+                return
+            delay, wait = min(delay * 2, RETRY_MAX), delay
+            log.warning("cannot reach Discord; trying again in %.0f s", wait)
+            try:
+                await asyncio.wait_for(stop.wait(), wait)
+            except TimeoutError:
+                pass
 
     async def _run_once(self, bot: NewsBot, token: str, stop: asyncio.Event) -> str:
         starter = asyncio.create_task(bot.start(token))
@@ -187,11 +241,15 @@ class DiscordAdapter:
         error = starter.exception()
         if isinstance(error, discord.PrivilegedIntentsRequired):
             return "intent"
+        if isinstance(error, (OSError, aiohttp.ClientError, TimeoutError,
+                              discord.GatewayNotFound, discord.DiscordServerError)):
+            log.info("Discord connection failed: %s", error)
+            return "retry"  # the network or Discord is down: the bot must come back by itself
         if isinstance(error, discord.LoginFailure):
             log.error("Discord refused the token in DISCORD_TOKEN (%s). Check it in the "
                       "Developer Portal > Bot > Reset Token.", error)
         elif error is not None:
-            log.error("Discord connection ended: %r", error)
+            log.error("Discord connection ended: %r", error, exc_info=error)
         return "ended"
 
     def spawn(self, coro: Awaitable[Any]) -> None:
@@ -233,10 +291,16 @@ class DiscordAdapter:
 
     async def _ready_bot(self) -> NewsBot:
         bot = self.bot
-        if bot is None:
-            raise DeliveryError("not connected to Discord yet")
+        if bot is None or bot.is_closed():
+            raise DeliveryError("not connected to Discord")
+        if bot.is_ready():
+            return bot
+        # only while first connecting is a send worth waiting for: on_ready delivers anyway
+        remaining = self._startup_deadline - self.clock()
+        if remaining <= 0:
+            raise DeliveryError("not connected to Discord")
         try:
-            await asyncio.wait_for(bot.wait_until_ready(), READY_WAIT)
+            await asyncio.wait_for(bot.wait_until_ready(), remaining)
         except (TimeoutError, RuntimeError):
             raise DeliveryError("not connected to Discord yet") from None
         return bot
@@ -277,13 +341,7 @@ class DiscordAdapter:
                     raise self._failure(message.channel, channel_id, again) from None
             except (aiohttp.ClientError, OSError, TimeoutError) as exc:
                 raise DeliveryError(f"network error talking to Discord: {exc}") from None
-        refused = self._blocked.pop(message.channel, None)
-        if refused is not None:
-            await self.notify(
-                message.channel,
-                f"Some posts for this channel could not be delivered earlier ({refused.reason}). "
-                "That is fixed; they are being posted now.",
-            )
+        self._blocked.pop(message.channel, None)  # the core tells the channel it works again
 
     def _failure(self, channel: str, channel_id: int, exc: discord.HTTPException) -> DeliveryError:
         if isinstance(exc, discord.Forbidden):
@@ -302,7 +360,7 @@ class DiscordAdapter:
         """A short literal notice; problems are logged, never raised."""
         channel_id = channel_id_of(channel)
         bot = self.bot
-        if channel_id is None or bot is None or not bot.is_ready():
+        if channel_id is None or bot is None or bot.is_closed() or not bot.is_ready():
             log.info("notice for %s not sent (not connected): %s", channel, text)
             return
         try:
@@ -356,7 +414,7 @@ class DiscordAdapter:
                                                     allowed_mentions=NO_MENTIONS)
             return
         job = asyncio.ensure_future(self._safely(call, ctx))
-        done, _ = await asyncio.wait({job}, timeout=DEFER_AFTER)
+        done, _ = await asyncio.wait({job}, timeout=self.defer_after)
         if not done:
             await interaction.response.defer(thinking=True)
         reply = await job
@@ -393,7 +451,10 @@ class DiscordAdapter:
         if bot is None or bot.user is None or self.commands is None:
             return
         body = message.content
-        mention = re.match(rf"\s*<@!?{bot.user.id}>[\s,:]*", body)
+        # "@Newsbot" may come as the bot's user mention or as its own managed role's mention
+        role = message.guild.self_role if message.guild is not None else None
+        names = rf"@!?{bot.user.id}" + (rf"|@&{role.id}" if role is not None else "")
+        mention = re.match(rf"\s*<(?:{names})>[\s,:]*", body)
         if mention:
             body, mentioned = body[mention.end():], True
         elif body.lstrip().startswith(self.commands.prefix):
@@ -401,10 +462,13 @@ class DiscordAdapter:
         else:
             return
         core = self.commands
-        if parse_command(body, core.prefix, mentioned=mentioned) is None:
+        parsed = parse_command(body, core.prefix, mentioned=mentioned)
+        if parsed is None:
             return
 
         async def call(ctx: Context) -> Reply:
+            if parsed[0] == "help":
+                return discord_help(core)
             reply = await core.handle_text(body, ctx, mentioned=mentioned)
             return reply if reply is not None else Reply("I don't know that command.")
 
@@ -424,6 +488,9 @@ class NewsBot(commands.Bot):
 
     async def setup_hook(self) -> None:
         await self.add_cog(NewsCommands(self.adapter))
+        for command in self.tree.get_commands():
+            if isinstance(command, (app_commands.Command, app_commands.Group)):
+                command.guild_only = True  # scopes are servers; DMs get a short hint instead
         try:
             await self.tree.sync()
         except discord.HTTPException as exc:
@@ -517,46 +584,65 @@ class NewsCommands(commands.Cog):
         core = self._core()
 
         async def call(c: Context) -> Reply:
-            return core.help()
+            return discord_help(core)
 
         await self.adapter.answer(ctx, call)
 
     @hybrid_group(name="feed", description="Manage the feeds of this server (admins)",
                            invoke_without_command=True)
     async def feed(self, ctx: commands.Context[NewsBot]) -> None:
+        # typed "!feed" or "!feed <unknown>": the core lists the feeds or shows the usage
         core = self._core()
-        await self.adapter.answer(ctx, core.feed_list)
+        await self.adapter.answer(ctx, lambda c: core.feed_text(_after_feed(ctx), c))
 
-    @feed.command(name="add", description="Watch a feed and post its new articles")
+    @subcommand(feed, name="add", description="Watch a feed and post its new articles")
     @app_commands.describe(url="Feed address (RSS, Atom or JSON Feed)",
                            channel="Channel to post in (default: this one)")
     async def feed_add(self, ctx: commands.Context[NewsBot], url: str,
                        channel: discord.TextChannel | None = None) -> None:
         core = self._core()
         target = f"<#{channel.id}>" if channel is not None else None
-        await self.adapter.answer(ctx, lambda c: core.feed_add(url, target, c))
 
-    @feed.command(name="remove", description="Stop watching a feed")
+        async def call(c: Context) -> Reply:
+            before = {feed.id for feed in core.store.list_feeds(c.scope)}
+            if ctx.interaction is None:
+                # typed: the core reads "#name" or "<#id>" itself and says when a channel is
+                # unknown (discord.py would silently drop a channel it can't convert)
+                reply = await core.feed_text(_after_feed(ctx), c)
+            else:
+                reply = await core.feed_add(url, target, c)
+            added = [f for f in core.store.list_feeds(c.scope) if f.id not in before]
+            if ctx.guild is None or not added:
+                return reply
+            missing = missing_permissions(ctx.guild, channel_id_of(added[0].channel))
+            if not missing:
+                return reply
+            return Reply(f"{reply.text}\nHeads-up: I can't post in that channel yet; I need "
+                         f"{', '.join(missing)} there. Its posts wait until that is fixed.")
+
+        await self.adapter.answer(ctx, call)
+
+    @subcommand(feed, name="remove", description="Stop watching a feed")
     @app_commands.describe(feed="Feed number (see /feed list) or its address")
     async def feed_remove(self, ctx: commands.Context[NewsBot], feed: str) -> None:
         core = self._core()
         await self.adapter.answer(ctx, lambda c: core.feed_remove(feed, c))
 
-    @feed.command(name="list", description="The feeds of this server")
+    @subcommand(feed, name="list", description="The feeds of this server")
     async def feed_list(self, ctx: commands.Context[NewsBot]) -> None:
         await self.adapter.answer(ctx, self._core().feed_list)
 
-    @feed.command(name="status", description="Health of each feed")
+    @subcommand(feed, name="status", description="Health of each feed")
     async def feed_status(self, ctx: commands.Context[NewsBot]) -> None:
         await self.adapter.answer(ctx, self._core().feed_status)
 
-    @feed.command(name="resume", description="Resume a paused feed")
+    @subcommand(feed, name="resume", description="Resume a paused feed")
     @app_commands.describe(feed="Feed number (see /feed list) or its address")
     async def feed_resume(self, ctx: commands.Context[NewsBot], feed: str) -> None:
         core = self._core()
         await self.adapter.answer(ctx, lambda c: core.feed_resume(feed, c))
 
-    @feed.command(name="why", description="Why an item was or wasn't posted")
+    @subcommand(feed, name="why", description="Why an item was or wasn't posted")
     @app_commands.describe(item="The item's link or title")
     async def feed_why(self, ctx: commands.Context[NewsBot], *, item: str) -> None:
         core = self._core()

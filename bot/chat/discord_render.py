@@ -27,7 +27,8 @@ FOOTER_LIMIT = 2048
 EMBED_TOTAL_LIMIT = 6000
 MESSAGE_LIMIT = 2000
 URL_LIMIT = 2048
-QUOTE_LIMIT = 400  # one key quote in a post, before escaping
+QUOTE_LIMIT = 400  # one key quote in a post
+SPEAKER_LIMIT = 100
 QUOTES_BUDGET = 1800  # all key quotes of a post together, after escaping
 EMBED_COLOUR = 0x3B88C3
 ZWSP = "\u200b"
@@ -73,8 +74,8 @@ def fit(text: str, limit: int, render: Callable[[str], str] = escape) -> str:
     Trimming happens on the literal text (at a sentence or word boundary), never inside an
     escape sequence, so escaping can't be cut in half.
     """
-    rendered = render(text)
     room = limit
+    rendered = render(trim(text, room))
     while len(rendered) > limit and room > 0:
         room -= max(1, len(rendered) - limit)
         rendered = render(trim(text, room))
@@ -107,7 +108,7 @@ def _timestamp(value: datetime | None) -> str | None:
 def quote_line(text: str, speaker: str | None) -> str:
     """A key quote as “quote” — **Speaker**, escaped."""
     words = fit(one_line(text), QUOTE_LIMIT)
-    who = escape(one_line(speaker or "unnamed"))
+    who = fit(one_line(speaker or "unnamed"), SPEAKER_LIMIT)
     return f"“{words}” — **{who}**"
 
 

@@ -46,6 +46,8 @@ POST_INTERVAL = 1.0  # Slack allows about one message per second per channel
 MAX_RETRY_WAIT = 30.0  # a longer Retry-After fails the send; the delivery is retried later
 MAX_ATTEMPTS = 3
 ADMIN_CACHE_SECONDS = 300.0
+BLOCK_FIRST = 60.0  # a channel that refused a post is not tried again for a while ...
+BLOCK_MAX = 3600.0  # ... doubling up to an hour, or until the bot is invited (event)
 # Errors that retrying will not fix: the bot is not in the channel, it is gone, or the token
 # lacks a permission. The delivery stays pending; the feed shows the error.
 PERMANENT_ERRORS = frozenset({
@@ -93,6 +95,14 @@ def api_error(error: SlackApiError) -> str:
         return "unknown_error"
 
 
+class RateLimited(SlackClientError):
+    """Slack asked us to wait longer than we are willing to block a send for."""
+
+    def __init__(self, channel: str, wait: float) -> None:
+        super().__init__(f"rate limited on {channel} for {wait:.0f} s more")
+        self.wait = wait
+
+
 class ChannelPacer:
     """One post at a time per channel, at most one per ``interval`` seconds, in arrival order."""
 
@@ -114,7 +124,12 @@ class ChannelPacer:
             try:
                 yield
             finally:
-                self._next[channel] = self.clock() + self.interval
+                self._next[channel] = max(self._next.get(channel, 0.0),
+                                          self.clock() + self.interval)
+
+    def quiet_for(self, channel: str) -> float:
+        """Seconds until the channel may be posted to again (0 when it may now)."""
+        return max(0.0, self._next.get(channel, 0.0) - self.clock())
 
     def hold(self, channel: str, seconds: float) -> None:
         """Keep the channel quiet for ``seconds`` (after a 429)."""
@@ -149,7 +164,7 @@ class AdminCheck:
     async def _workspace_admin(self, user: str) -> bool:
         try:
             info = await self.client.users_info(user=user)
-        except (SlackClientError, aiohttp.ClientError, asyncio.TimeoutError) as exc:
+        except (TimeoutError, SlackClientError, aiohttp.ClientError) as exc:
             log.warning("users.info for %s failed (%s): treating as not an admin", user, exc)
             return False
         profile = info.get("user") or {}
@@ -159,7 +174,7 @@ class AdminCheck:
         for group in sorted(self.groups):
             try:
                 answer = await self.client.usergroups_users_list(usergroup=group)
-            except (SlackClientError, aiohttp.ClientError, asyncio.TimeoutError) as exc:
+            except (TimeoutError, SlackClientError, aiohttp.ClientError) as exc:
                 log.warning("usergroups.users.list %s failed (%s)", group, exc)
                 continue
             if user in (answer.get("users") or []):
@@ -188,6 +203,9 @@ class SlackAdapter:
         self.team_id: str | None = None
         self.bot_user_id: str | None = None
         self._channel_names: dict[str, str] = {}
+        self._blocked: dict[str, tuple[float, float, str]] = {}  # channel -> until, delay, why
+        self._tasks: set[asyncio.Task[Any]] = set()
+        self.commands: Commands | None = None
 
     # ---- posting -----------------------------------------------------------------------------
 
@@ -196,6 +214,9 @@ class SlackAdapter:
         """Make one API call for a channel, paced, retrying a 429 after its Retry-After."""
         attempt = 1
         while True:
+            waiting = self.pacer.quiet_for(channel)
+            if waiting > MAX_RETRY_WAIT:  # a long Retry-After: fail now, the core retries later
+                raise RateLimited(channel, waiting)
             async with self.pacer.slot(channel):
                 try:
                     return await call()
@@ -218,9 +239,18 @@ class SlackAdapter:
             ),
         )
 
+    def _block(self, channel: str, reason: str) -> None:
+        previous = self._blocked.get(channel)
+        delay = min(BLOCK_MAX, previous[1] * 2) if previous else BLOCK_FIRST
+        self._blocked[channel] = (time.monotonic() + delay, delay, reason)
+
     async def send(self, message: Message) -> None:
         """Post one article to its channel; raise DeliveryError when Slack refuses."""
         channel = channel_id(message.channel)
+        blocked = self._blocked.get(channel)
+        if blocked is not None and blocked[0] > time.monotonic():
+            # refused recently: don't ask Slack again until the block ends or we are invited
+            raise DeliveryError(blocked[2], permanent=True)
         post = render_post(message)
         try:
             try:
@@ -232,18 +262,27 @@ class SlackAdapter:
                 await self._post(channel, text=post.text)
         except SlackApiError as exc:
             code = api_error(exc)
-            hint = " (invite the bot with /invite @newsbot)" if code == "not_in_channel" else ""
-            raise DeliveryError(f"Slack error {code}{hint}",
-                                permanent=code in PERMANENT_ERRORS) from exc
-        except (SlackClientError, aiohttp.ClientError, asyncio.TimeoutError, OSError) as exc:
+            hint = ""
+            if code == "not_in_channel":
+                hint = " (invite the bot with /invite @newsbot)"
+            elif code == "ratelimited":
+                hint = f" (rate limited: Slack asks to wait {retry_after(exc):.0f} s)"
+            reason = f"Slack error {code}{hint}"
+            if code in PERMANENT_ERRORS:
+                self._block(channel, reason)
+            raise DeliveryError(reason, permanent=code in PERMANENT_ERRORS) from exc
+        except RateLimited as exc:
+            raise DeliveryError(f"Slack {exc}") from exc
+        except (TimeoutError, SlackClientError, aiohttp.ClientError, OSError) as exc:
             raise DeliveryError(f"Slack unreachable: {exc}") from exc
+        self._blocked.pop(channel, None)
 
     async def notify(self, channel: str, text: str) -> None:
         """Post a literal notice; problems are logged, never raised."""
         target = channel_id(channel)
         try:
             await self._post(target, text=render_notice(text))
-        except (SlackClientError, aiohttp.ClientError, asyncio.TimeoutError, OSError) as exc:
+        except (TimeoutError, SlackClientError, aiohttp.ClientError, OSError) as exc:
             log.warning("notice to %s failed: %s", channel, exc)
 
     async def _say(self, channel: str, reply: Reply, user: str, thread_ts: str | None) -> None:
@@ -255,7 +294,7 @@ class SlackAdapter:
                     channel=channel, user=user, text=text, thread_ts=thread_ts))
             else:
                 await self._post(channel, text=text, thread_ts=thread_ts)
-        except (SlackClientError, aiohttp.ClientError, asyncio.TimeoutError, OSError) as exc:
+        except (TimeoutError, SlackClientError, aiohttp.ClientError, OSError) as exc:
             log.warning("answer in %s failed: %s", channel, exc)
 
     @staticmethod
@@ -286,7 +325,7 @@ class SlackAdapter:
                 cursor = (page.get("response_metadata") or {}).get("next_cursor") or None
                 if not cursor:
                     break
-        except (SlackClientError, aiohttp.ClientError, asyncio.TimeoutError) as exc:
+        except (TimeoutError, SlackClientError, aiohttp.ClientError) as exc:
             log.warning("conversations.list failed: %s", exc)
 
     def resolve_channel(self, name: str) -> str | None:
@@ -362,11 +401,12 @@ class SlackAdapter:
             ctx = await self.context(channel=str(command.get("channel_id", "")),
                                      user=str(command.get("user_id", "")),
                                      team=command.get("team_id"), text=typed)
-            reply = self._slack_wording(await self.answer_slash(commands, name, text, ctx))
+            answer = await self._safely(self.answer_slash(commands, name, text, ctx))
+            reply = self._slack_wording(answer or self.help(commands))
             try:
                 await respond(text=render_reply(reply),
                               response_type="ephemeral" if reply.ephemeral else "in_channel")
-            except (SlackClientError, aiohttp.ClientError, asyncio.TimeoutError, OSError) as exc:
+            except (TimeoutError, SlackClientError, aiohttp.ClientError, OSError) as exc:
                 log.warning("answering /%s failed: %s", name, exc)
 
         async def on_mention(event: dict[str, Any], body: dict[str, Any]) -> None:
@@ -381,10 +421,39 @@ class SlackAdapter:
             await self._on_text(commands, event, body,
                                 mentioned=event.get("channel_type") == "im")
 
+        async def on_member_joined(event: dict[str, Any]) -> None:
+            if self.bot_user_id and event.get("user") == self.bot_user_id:
+                self.joined(str(event.get("channel", "")), commands)
+
         app.command(re.compile(r"^/.+"))(on_command)
         app.event("app_mention")(on_mention)
         app.event("message")(on_message)
+        app.event("member_joined_channel")(on_member_joined)
         return app
+
+    def joined(self, channel: str, commands: Commands) -> None:
+        """The bot was invited to a channel: send what is waiting for it right away."""
+        if self._blocked.pop(channel, None) is not None:
+            log.info("Slack: invited to %s; sending its pending posts", channel)
+        task = asyncio.ensure_future(self._deliver(commands))
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    @staticmethod
+    async def _deliver(commands: Commands) -> None:
+        try:
+            await commands.poller.dispatcher.deliver_pending()
+        except Exception:  # a delivery round failing must not kill the event handler
+            log.exception("delivery round after joining a Slack channel failed")
+
+    @staticmethod
+    async def _safely(answer: Awaitable[Reply | None]) -> Reply | None:
+        """The command's reply; a bug becomes an apology instead of silence."""
+        try:
+            return await answer
+        except Exception:
+            log.exception("Slack command failed")
+            return Reply("Sorry, something went wrong answering that.", ephemeral=True)
 
     async def _on_text(self, commands: Commands, event: dict[str, Any], body: dict[str, Any],
                        *, mentioned: bool) -> None:
@@ -396,11 +465,10 @@ class SlackAdapter:
         if not channel or parse_command(text, commands.prefix, mentioned=mentioned) is None:
             return
         body_text = text.strip()
-        if body_text.startswith(commands.prefix):
-            body_text = body_text[len(commands.prefix):]
+        body_text = body_text.removeprefix(commands.prefix)
         ctx = await self.context(channel=channel, user=user, team=body.get("team_id"),
                                  text=body_text)
-        reply = await commands.handle_text(text, ctx, mentioned=mentioned)
+        reply = await self._safely(commands.handle_text(text, ctx, mentioned=mentioned))
         if reply is None:
             return
         if reply.text == commands.help().text:
@@ -427,16 +495,16 @@ class SlackAdapter:
         """Connect over Socket Mode and answer until ``stop`` is set."""
         try:
             app = await self.start(commands)
-        except (SlackClientError, aiohttp.ClientError, asyncio.TimeoutError, OSError) as exc:
+        except (TimeoutError, SlackClientError, aiohttp.ClientError, OSError) as exc:
             log.error("Slack: cannot start (check SLACK_BOT_TOKEN): %s", exc)
             return
         handler = AsyncSocketModeHandler(app, self.settings.slack_app_token)
         try:
-            await handler.connect_async()
+            await handler.connect_async()  # type: ignore[no-untyped-call]
             log.info("Slack: connected to workspace %s over Socket Mode", self.team_id)
             await stop.wait()
         except (SlackClientError, aiohttp.ClientError, OSError) as exc:
             log.error("Slack: Socket Mode failed (check SLACK_APP_TOKEN): %s", exc)
         finally:
             with contextlib.suppress(Exception):
-                await handler.close_async()
+                await handler.close_async()  # type: ignore[no-untyped-call]

@@ -15,7 +15,7 @@ sentence or word boundary and the limit is checked on the escaped text.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import quote, urlsplit
 
@@ -94,8 +94,8 @@ def mrkdwn(text: str) -> Block:
 def date_token(value: datetime) -> str:
     """Slack's ``<!date^...>`` token: shown in each reader's time zone, with a UTC fallback."""
     if value.tzinfo is None:
-        value = value.replace(tzinfo=timezone.utc)
-    fallback = value.astimezone(timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+        value = value.replace(tzinfo=UTC)
+    fallback = value.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")
     return f"<!date^{int(value.timestamp())}^{{date_short_pretty}} {{time}}|{fallback}>"
 
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 import asyncio
 import email.utils
 import os
+import re
 import socket
 import stat
 import time
@@ -38,6 +39,7 @@ _REDIRECTS = frozenset({301, 302, 303, 307, 308})
 _CHUNK = 64 * 1024
 _MAX_GZIP_MEMBERS = 64
 _MAX_RETRY_AFTER = 7 * 24 * 3600.0
+_NUMERIC_HOST = re.compile(r"^(0x[0-9a-f]*|[0-9]+)(\.(0x[0-9a-f]*|[0-9]+))*\.?$", re.IGNORECASE)
 
 
 @dataclass(frozen=True)
@@ -95,9 +97,7 @@ def check_address(host: str, address: str) -> None:
         raise BlockedURLError(f"refused {host}: it resolves to {address}, a {reason} address")
 
 
-def make_session(
-    limits: FetchLimits, *, resolver: AbstractResolver | None = None
-) -> aiohttp.ClientSession:
+def make_session(limits: FetchLimits, *, resolver: AbstractResolver | None = None) -> aiohttp.ClientSession:
     """An aiohttp session whose connector refuses private addresses after DNS resolution.
 
     Must be called inside a running event loop; the caller closes it.
@@ -199,7 +199,11 @@ async def _follow(
                     )
                 current = urljoin(str(resp.url), location)
                 continue
-            response_headers = CIMultiDictProxy(CIMultiDict(resp.headers))
+            # The body we return is decoded, so its transfer-level headers no longer apply.
+            kept = CIMultiDict(resp.headers)
+            for name in ("Content-Encoding", "Content-Length", "Transfer-Encoding"):
+                kept.popall(name, None)
+            response_headers = CIMultiDictProxy(kept)
             final = str(resp.url)
             if resp.status == 304:
                 return FetchResult(
@@ -243,6 +247,9 @@ async def _checked_url(session: aiohttp.ClientSession, url: str, limits: FetchLi
     ip = parse_ip(host)
     if ip is not None:
         check_address(host, str(ip))
+    elif _NUMERIC_HOST.match(host):
+        # "2130706433", "0x7f.1", "127.1": resolvers read these as IPs; refuse the ambiguity.
+        raise BlockedURLError(f"refused {_short(url)}: {host} is not a canonical IP address")
     elif not _is_guarded(session):
         await _precheck_dns(host, target.port or 0)
     return target
@@ -371,8 +378,7 @@ class _Inflater:
         out += data
         if len(out) > self._limit:
             raise FetchError(
-                f"{_short(self._url)}: the body is larger than the {self._limit}-byte limit"
-                " once decompressed"
+                f"{_short(self._url)}: the body is larger than the {self._limit}-byte limit once decompressed"
             )
 
     def finish(self, out: bytearray) -> None:
@@ -399,13 +405,13 @@ def _local_path(url: str) -> Path | None:
 async def _read_local(path: Path, limits: FetchLimits) -> FetchResult:
     """Read a local regular file under the same size cap; status 200, no validators."""
     try:
-        body = await asyncio.wait_for(
+        uri, body = await asyncio.wait_for(
             asyncio.to_thread(_read_file, path, limits.max_bytes), limits.total_timeout
         )
     except TimeoutError as exc:
         raise FetchError(f"timed out reading {path}") from exc
     return FetchResult(
-        url=path.resolve().as_uri(),
+        url=uri,
         status=200,
         body=body,
         headers=CIMultiDictProxy(CIMultiDict()),
@@ -415,8 +421,10 @@ async def _read_local(path: Path, limits: FetchLimits) -> FetchResult:
     )
 
 
-def _read_file(path: Path, max_bytes: int) -> bytes:
+def _read_file(path: Path, max_bytes: int) -> tuple[str, bytes]:
+    """(file:// URI, bytes) of a regular file no larger than ``max_bytes``."""
     try:
+        uri = path.resolve().as_uri()
         info = path.stat()
         if not stat.S_ISREG(info.st_mode):
             raise FetchError(f"{path} is not a regular file")
@@ -430,7 +438,7 @@ def _read_file(path: Path, max_bytes: int) -> bytes:
         raise FetchError(f"could not read {path}: {_describe(exc)}") from exc
     if len(data) > max_bytes:
         raise FetchError(f"{path} is larger than the {max_bytes}-byte limit")
-    return data
+    return uri, data
 
 
 def _describe(exc: BaseException) -> str:

@@ -20,34 +20,39 @@ _QUOTE_MARKS = "'\"‘“"
 _DANGLING_QUOTE = re.compile(r"(?<=[.!?,:;])\s+(['\"‘“])$")
 _LINE_END = re.compile(r"[.!?…:;\"'’”)\]]$")
 
-# Whole lines that are site furniture. Matched against the stripped line, case-insensitively.
+# Whole lines that are site furniture, recognised by how they start. Matched against the
+# stripped line, case-insensitively; every alternative must cover the whole line.
 _BOILERPLATE = re.compile(
-    r"""^(?:
+    r"""(?:
         advertisement|advertising|sponsored(?:\ content)?|story\ continues\ below.*
       | (?:subscribe|sign\ up|sign\ in|log\ in|register)\b.*
-      | .*\bnewsletters?\b.*\b(?:sign\ up|subscribe|inbox|email)\b.*
-      | .*\b(?:sign\ up|subscribe)\b.*\bnewsletters?\b.*
       | (?:read|see|watch|listen|click|tap)\ (?:more|here|also|the\ full|full|now)\b.*
       | (?:click|tap)\ (?:here|to|for)\b.*
       | read\ more|more:|related(?:\ articles?|\ stories|\ coverage|\ content)?:?.*
       | (?:also\ read|most\ read|recommended|trending|top\ stories|more\ from)\b.{0,60}
       | scroll\ down\ for\ (?:video|more).*
-      | .*\bcookies?\b.*\b(?:accept|consent|policy|settings|use|agree)\b.*
       | (?:share|tweet|email|print|comments?|save|like)(?:\ (?:this|on|via)\b.*)?
       | (?:follow|like)\ us\ on\b.*|follow\ @\w+.*
       | (?:share|email)\ this\ (?:article|story|page).*
-      | (?:all\ rights\ reserved|copyright\b|©).*|.*\ball\ rights\ reserved\.?
+      | (?:all\ rights\ reserved|copyright\b|©).*
       | (?:image|photo|picture|video|media)\ (?:caption|copyright|credit|source)\b.*
       | (?:photo|photograph|picture|image|pictured|credit|source|video)s?\ ?:.*
-      | .*\((?:photo|picture|image)s?(?::|\ credit)[^)]*\)
       | (?:getty\ images|reuters|ap|afp|epa|pa|pa\ wire|shutterstock|ap\ photo)(?:\ ?/.*)?
       | (?:published|updated|last\ updated|posted|created|modified)\b\ ?:?.{0,80}
       | \d{1,2}:\d{2}\ ?(?:am|pm|[A-Z]{2,4})?,?\ .{0,40}\d{4}
       | (?:updated\ )?\d{1,2}\ \w+\ \d{4}.{0,20}
-    )$""",
+    )""",
     re.IGNORECASE | re.VERBOSE,
 )
-_COOKIE = re.compile(r"\bcookies?\b", re.IGNORECASE)
+# Furniture recognised by what it contains (only tried when a key word is present).
+_NEWSLETTER = re.compile(
+    r"\bnewsletters?\b.*\b(?:sign up|subscribe|inbox|email)\b|\b(?:sign up|subscribe)\b.*\bnewsletters?\b",
+    re.IGNORECASE,
+)
+_COOKIE_PROMPT = re.compile(r"\bcookies?\b.*\b(?:accept|consent|policy|settings|use|agree)\b", re.IGNORECASE)
+_CREDIT = re.compile(
+    r"\((?:photo|picture|image)s?(?::|\ credit)[^)]*\)$|\ball rights reserved\.?$", re.IGNORECASE
+)
 # A byline: "By" and a capitalised name, then the end, a short role ("Staff Writer") or a co-author.
 _BYLINE = re.compile(r"^by\s", re.IGNORECASE)
 _BYLINE_NAME = re.compile(
@@ -60,12 +65,10 @@ _NOT_NAMES = re.compile(
     re.IGNORECASE,
 )
 # A short label line ending in a colon ("Tragic:", "Pictured:") is a caption header.
-_LABEL = re.compile(r"^(?:\w+[\w'’\-]*\s?){1,3}:$")
-# Agency datelines at the start of a paragraph: "LONDON, England (CNN) -- ", "(Reuters) - ".
+_LABEL = re.compile(r"^[\w'’\-]+(?:\s[\w'’\-]+){0,2}:$")
 # Prompts glued to the start of a paragraph ("Scroll down for video The minister said ...").
-_LEADING_PROMPT = re.compile(
-    r"^(?i:scroll down for (?:video|more)|video:|watch:)\s+(?=[A-Z\"“‘'])"
-)
+_LEADING_PROMPT = re.compile(r"^(?i:scroll down for (?:video|more)|video:|watch:)\s+(?=[A-Z\"“‘'])")
+# Agency datelines at the start of a paragraph: "LONDON, England (CNN) -- ", "(Reuters) - ".
 _DATELINE = re.compile(
     r"^(?:[A-Z][A-Za-z.'\- ]{0,40}(?:,\s*[A-Z][A-Za-z.'\- ]{0,30})?\s*)?"
     r"\((?:CNN|AP|AFP|Reuters|UPI|CNN Student News)\)\s*(?:--|—|–|-)?\s*"
@@ -110,7 +113,7 @@ def is_boilerplate(line: str) -> bool:
     stripped = line.strip()
     if not stripped:
         return True
-    if _LABEL.match(stripped):
+    if stripped.endswith(":") and _LABEL.match(stripped):
         return True
     if stripped.lower().startswith("by . "):
         return True  # "By . Daily Mail Reporter ." style byline
@@ -119,9 +122,14 @@ def is_boilerplate(line: str) -> bool:
         if _NOT_NAMES.match(stripped) or len(stripped.split()) > 12:
             return False
         return bool(_BYLINE_NAME.match(stripped))
-    if len(stripped) > 120 and not _COOKIE.search(stripped):
+    lowered = stripped.lower()
+    if "cookie" in lowered and _COOKIE_PROMPT.search(stripped):
+        return True
+    if len(stripped) > 120:
         return False  # real paragraphs, not furniture
-    return bool(_BOILERPLATE.match(stripped))
+    if "newsletter" in lowered and _NEWSLETTER.search(stripped):
+        return True
+    return bool(_BOILERPLATE.fullmatch(stripped) or _CREDIT.search(stripped))
 
 
 def _key(line: str) -> str:

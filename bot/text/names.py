@@ -17,10 +17,10 @@ from dataclasses import dataclass, field
 # an acronym (CNN, GOP).
 NAME_TOKEN = (
     r"(?:(?:Sens?|Reps?|Gov|Gen|Mrs?|Ms|Dr|Lt|Col|Capt|Sgt|Rev|Prof|Atty|Adm|Del|Sec)\.(?= [A-Z])"
-    r"|(?:Mc|Mac|O[’']|D[’']|De|La)?[A-Z][a-zà-ÿ]+(?:-[A-Z][a-zà-ÿ]+)?|[A-Z]\.|[A-Z]{2,6}\b)"
+    r"|(?:Mc|Mac|O[’']|D[’']|De|La)?[A-Z][a-zà-ÿ]+(?:[A-Z][a-z]+)?(?:-[A-Z][a-zà-ÿ]+)?|[A-Z]\.|[A-Z]{2,6}\b)"
 )
 _SEQ = re.compile(
-    NAME_TOKEN + r"(?:[ \t]+(?:(?:de|van|von|der|del|da|bin|al|of|la)[ \t]+)?" + NAME_TOKEN + r")*"
+    NAME_TOKEN + r"(?:[ \t]+(?:(?:de|van|von|der|del|da|bin|al|la)[ \t]+)?" + NAME_TOKEN + r")*"
 )
 _TOKEN = re.compile(NAME_TOKEN)
 
@@ -72,7 +72,10 @@ def strip_title_tokens(tokens: list[str]) -> tuple[list[str], str]:
     cut = 0
     for i, tok in enumerate(tokens):
         bare = tok.rstrip(".")
-        if bare in TITLES:
+        if i + 1 < len(tokens) and (tok.endswith(("’s", "'s", "’", "'")) or (i > cut and tok in STOP_CAPS)):
+            cut = i + 1  # "Fox's Chris Wallace", "Carson And Christie"
+            role = ""
+        elif bare in TITLES:
             cut = i + 1
             role = TITLES[bare] or role
         elif i == cut and tok in STOP_CAPS:
@@ -113,6 +116,8 @@ class NameIndex:
             tokens, role = strip_title_tokens(clean_tokens(m.group()))
             while tokens and tokens[-1] in STOP_CAPS:
                 tokens.pop()
+            if len(tokens) > 2 and tokens[0].isupper():
+                tokens = tokens[1:]  # "DJ Beverly Bond", "NEA President ..."
             if not tokens or tokens[-1].endswith("."):
                 continue
             entity = index.add(tuple(tokens), m.start())

@@ -56,7 +56,8 @@ _SKIP_BEFORE = frozenset(
     """also later then has had have was were is are would will recently previously once publicly
     repeatedly simply reportedly even further just often never again separately privately earlier
     frequently quickly flatly bluntly angrily famously memorably sarcastically first initially
-    subsequently already still finally had has long since""".split()
+    subsequently already still finally had has long since himself herself themselves itself
+    personally directly""".split()
 )
 _DAYS = frozenset(
     "Monday Tuesday Wednesday Thursday Friday Saturday Sunday Monday’s Sunday’s".split()
@@ -71,6 +72,7 @@ _STOP_LOWER = frozenset(
     before until unless whether who whom whose what how why said says told to of for with in on
     at by from into about against""".split()
 )
+_PARTY_STATE = re.compile(r"^[RDI]-[A-Z]")
 _PREPS = frozenset("for of with to at from by in on about against under within among".split())
 _APPOS_START = _DETS | frozenset("who whose which now then also currently formerly once".split())
 NOMINAL_HEADS = frozenset(
@@ -219,6 +221,15 @@ def _skip_back(tokens: list[Token], k: int, lo: int) -> int:
             k -= 1
         elif t in _DAYS and k - 1 >= lo and tokens[k - 1][1] in ("on", "On"):
             k -= 2
+        elif t in _DAYS and tokens[k][0] == WORD:
+            k -= 1
+        elif t == ")":
+            j = k - 1
+            while j >= lo and tokens[j][1] != "(" and k - j < 12:
+                j -= 1
+            if j < lo or tokens[j][1] != "(":
+                break
+            k = j - 1
         else:
             break
     return k
@@ -237,10 +248,18 @@ def subject_before(tokens: list[Token], cue: int, lo: int) -> tuple[Mention | No
         if p < lo or tokens[p][0] == QUOTE or p + 1 >= k:
             return None, ""
         first = tokens[p + 1]
+        segment_name = np_ending_at(tokens, k - 1, p + 1)
+        if segment_name is not None and segment_name.kind == "name" and segment_name.first == p + 1:
+            # "Trump’s chief of staff, Joe Kasper, told": the name is the appositive itself.
+            before = np_ending_at(tokens, p - 1, lo)
+            if before is not None and before.kind == "nominal":
+                return segment_name, ""
         if not (
             first[1].lower() in _APPOS_START
             or first[1].isdigit()
             or (first[0] == WORD and first[1][0].islower())
+            or first[1].endswith(("’", "'", "’s", "'s"))
+            or _PARTY_STATE.match(first[1]) is not None
         ):
             return None, ""
         subject = np_ending_at(tokens, p - 1, lo)
@@ -273,6 +292,17 @@ def np_after(tokens: list[Token], i: int, hi: int) -> Mention | None:
                 break
         if tokens[j][1].endswith(("’s", "'s")):
             return _nominal_after(tokens, i, j + 1, hi)
+        for gap in (1, 2):
+            # "Democratic pollster Stan Greenberg": the role noun sits between modifier and name.
+            k = j + gap + 1
+            if k < hi and all(
+                tokens[j + g][0] == WORD and tokens[j + g][1].islower()
+                and tokens[j + g][1] not in _STOP_LOWER and tokens[j + g][1] not in FINITE_CUES
+                for g in range(1, gap + 1)
+            ) and _is_name_word(tokens[k]) and tokens[k][1] not in STOP_CAPS:
+                inner = np_after(tokens, k, hi)
+                if inner is not None and inner.kind == "name":
+                    return inner
         return Mention(i, j, "name")
     if low in _DETS:
         return _nominal_after(tokens, i, i + 1, hi)
@@ -306,7 +336,7 @@ def clause_subject(tokens: list[Token], lo: int, hi: int) -> Mention | None:
     head = np_after(tokens, i, hi)
     if head is not None and head.kind in ("name", "pronoun"):
         nxt = tokens[head.last + 1] if head.last + 1 < hi else None
-        if nxt is not None and nxt[0] == WORD and nxt[1][0].islower():
+        if nxt is not None and (nxt[0] == WORD and nxt[1][0].islower() or nxt[1] == ","):
             return head
     # "On Monday, Trump released a statement, saying": try after the first comma.
     for j in range(i, hi):

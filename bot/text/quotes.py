@@ -143,12 +143,23 @@ def _sentences(tokens: list[Token], text: str) -> list[tuple[int, int]]:
             start = i + 1
         elif tok[0] == QUOTE and nxt[0] == WORD:
             inner = text[tok[2] : tok[3]].rstrip(" ”\"’'")
-            if inner and inner[-1] in _SENTENCE_END:
+            if inner and inner[-1] in _SENTENCE_END and not _frame_follows(tokens, i + 1):
                 out.append((start, i + 1))
                 start = i + 1
     if start < n:
         out.append((start, n))
     return out
+
+
+def _frame_follows(tokens: list[Token], i: int) -> bool:
+    """A speech cue within a few words ("…!” Trump said): the quotation ends no sentence."""
+    for j in range(i, min(i + 7, len(tokens))):
+        tok = tokens[j]
+        if tok[0] != WORD:
+            return False
+        if tok[1] in FINITE_CUES:
+            return True
+    return False
 
 
 def _cue_source(
@@ -159,7 +170,7 @@ def _cue_source(
     if is_according(tokens, cue):
         mention = np_after(tokens, cue + 2, hi)
         return art.resolve(tokens, mention, "") if mention else None
-    if word in PARTICIPLES:
+    if word in PARTICIPLES or (cue - 1 >= lo and tokens[cue - 1][1] == "to"):
         for j in range(cue - 1, lo - 1, -1):
             if tokens[j][0] == WORD and tokens[j][1] in FINITE_CUES:
                 found = _cue_source(art, tokens, j, lo, hi)
@@ -206,7 +217,12 @@ def _attribute(
                     return found, True
                 break
             subject, role = subject_before(tokens, c, j)
-            if subject is not None and subject.first == j:
+            if subject is not None and (
+                subject.first == j
+                or subject.kind == "name"
+                and subject.first - j <= 6
+                and all(t[0] == WORD for t in tokens[j : subject.first])
+            ):
                 found = art.resolve(tokens, subject, role)
                 found.framed = True
                 return found, True
@@ -226,7 +242,19 @@ def _attribute(
                 found.framed = adjacent
                 return found, adjacent
             break
-    # 3. A sentence-final cue: "…the “rigged” system, Trump said."
+    # 3. "Rubio fired back: “…”": the subject of the clause that ends in a colon.
+    if qi - 1 >= lo and tokens[qi - 1][1] == ":":
+        start = qi - 2
+        while start > lo and tokens[start - 1][1] not in (",", ";", ":") and tokens[start - 1][0] != QUOTE:
+            start -= 1
+        mention = clause_subject(tokens, start, qi - 1)
+        if mention is None and start > lo:
+            mention = clause_subject(tokens, lo, qi - 1)
+        if mention is not None:
+            found = art.resolve(tokens, mention, "")
+            found.framed = True
+            return found, True
+    # 4. A sentence-final cue: "…the “rigged” system, Trump said."
     for c in range(stop - 1, qi, -1):
         if tokens[c][0] == QUOTE:
             break
