@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import statistics
 import sys
 import time
@@ -53,6 +54,21 @@ def load(path: Path, limit: int | None) -> list[dict[str, str]]:
     return items[:limit] if limit else items
 
 
+def load_bbc(path: Path, count: int) -> list[dict[str, str]]:
+    """``count`` BBC articles spread over the file (every k-th line), with their titles.
+
+    The references are machine extracts glued without spaces; they are split into sentences
+    as the data set's README says. A regression set only, not a target.
+    """
+    rows = [json.loads(line) for line in path.open(encoding="utf-8")]
+    step = max(1, len(rows) // max(count, 1))
+    items = []
+    for row in rows[::step][:count]:
+        reference = re.sub(r"([.!?][\"']?)(?=[\"']?[A-Z])", r"\1\n", row["summary"])
+        items.append({"text": row["article"], "reference": reference, "title": row["title"]})
+    return items
+
+
 def stock_lexrank(count: int) -> System:
     """Stock sumy LexRank (stemmer + stop words) on a document built with our splitter."""
     summarizer = LexRankSummarizer(Stemmer("english"))
@@ -81,9 +97,9 @@ def evaluate(items: list[dict[str, str]], system: System) -> tuple[float, float,
     elapsed = 0.0
     for item in items:
         start = time.perf_counter()
-        sentences = system(item["text"], None)
+        sentences = system(item["text"], item.get("title"))
         elapsed += time.perf_counter() - start
-        reference = "\n".join(split_sentences(item["reference"]))
+        reference = "\n".join(split_sentences(item["reference"].replace("\n", "\n\n")))
         scores = SCORER.score(reference, "\n".join(sentences))
         for k, key in enumerate(("rouge1", "rouge2", "rougeLsum")):
             totals[k] += scores[key].fmeasure
@@ -152,6 +168,7 @@ def main() -> None:
     parser.add_argument("data_dir", type=Path, help="the summaries folder")
     parser.add_argument("--limit", type=int, default=None, help="use only the first N articles")
     parser.add_argument("--repeat", type=int, default=3, help="timing repetitions")
+    parser.add_argument("--bbc", type=int, default=300, help="BBC regression articles to score (0: skip)")
     args = parser.parse_args()
     folder = args.data_dir / "frank-cnndm-xsum"
     cnndm = load(folder / "cnndm_test_frank.jsonl", args.limit)
@@ -175,6 +192,16 @@ def main() -> None:
         "sumy LexRank (stock, 1 sent.)": stock_lexrank(1),
     }
     report("XSum, max_sentences=1", xsum, one)
+    bbc_file = args.data_dir / "bbc-news-summary" / "bbc_news_summary.jsonl"
+    if args.bbc and bbc_file.is_file():
+        bbc = load_bbc(bbc_file, args.bbc)
+        with_title: dict[str, System] = {
+            "summarize with title (3 sent.)": lambda t, h: summarize(t, h, 3, BIG_BUDGET),
+            "summarize without title (3 sent.)": lambda t, h: summarize(t, None, 3, BIG_BUDGET),
+            "Lead-3": lambda t, h: lead(t, 3),
+            "sumy LexRank (stock)": stock_lexrank(3),
+        }
+        report("BBC News Summary (regression set; machine-extract references)", bbc, with_title)
     speed(cnndm, args.repeat)
     print(f"\nmedian article words: CNN/DM {statistics.median(len(i['text'].split()) for i in cnndm)}")
 

@@ -148,13 +148,28 @@ async def run_bot(settings: Settings, *, once: bool) -> int:
         for sig in (signal.SIGINT, signal.SIGTERM):
             with contextlib.suppress(NotImplementedError):
                 loop.add_signal_handler(sig, stop.set)
+        failures: list[BaseException] = []
+
+        def watch(task: asyncio.Task[None]) -> None:
+            # an adapter that fails for good (a refused token) stops the whole bot
+            if not task.cancelled() and task.exception() is not None:
+                failures.append(task.exception())  # type: ignore[arg-type]
+                stop.set()
+
         tasks = [asyncio.create_task(app.poller.run_forever(stop))]
         for adapter in adapters:
             tasks.append(asyncio.create_task(adapter.run(app.commands, stop)))
+        for task in tasks:
+            task.add_done_callback(watch)
         await stop.wait()
         for task in tasks:
             task.cancel()
         await asyncio.gather(*tasks, return_exceptions=True)
+        if failures:
+            error = failures[0]
+            if isinstance(error, NewsbotError):
+                raise error
+            raise NewsbotError(f"stopped after an unexpected error: {error!r}") from error
         return 0
     finally:
         await session.close()

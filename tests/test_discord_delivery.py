@@ -14,6 +14,7 @@ import pytest
 from bot.chat.base import DeliveryError
 from bot.chat.discord_adapter import DiscordAdapter
 from bot.chat.discord_render import nonce_for
+from bot.errors import ConfigError
 from bot.models import Message
 from bot.settings import FeedConfig
 from tests.discord_fake import (
@@ -336,12 +337,13 @@ async def test_unreachable_discord_at_start_is_retried(
     await repairing
 
 
-async def test_a_wrong_token_stops_the_adapter_with_a_clear_log(
+async def test_a_wrong_token_stops_the_bot_with_a_clear_error(
     fake: FakeDiscord, tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
     fake.token = "the-right-one"
     adapter = DiscordAdapter(test_settings(tmp_path, discord_token="a-wrong-one"))
-    await asyncio.wait_for(adapter.run(None, asyncio.Event()), 5)  # type: ignore[arg-type]
+    with pytest.raises(ConfigError, match="DISCORD_TOKEN"):
+        await asyncio.wait_for(adapter.run(None, asyncio.Event()), 5)  # type: ignore[arg-type]
     assert any("Discord refused the token in DISCORD_TOKEN" in r.message for r in caplog.records)
     assert [r.status for r in fake.requests] == [401]
 

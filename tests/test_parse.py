@@ -528,3 +528,11 @@ def test_entity_declarations_after_a_padded_dtd_are_still_seen() -> None:
     body = BILLION_LAUGHS.replace(b"<!DOCTYPE rss [", f"<!DOCTYPE rss [{padding}".encode())
     with pytest.raises(FeedError, match="refused"):
         parse_feed(body, url=BASE)
+
+
+def test_relative_guids_are_stable_keys_wherever_the_feed_lives() -> None:
+    body = _rss_items("<item><guid>story-77</guid><title>x</title></item>")
+    first = parse_feed(body, url="https://old.example.com/rss").items[0]
+    moved = parse_feed(body, url="https://new.example.com/feeds/rss").items[0]
+    assert first.key == moved.key == "story-77"
+    assert first.link == "https://old.example.com/story-77"  # a permalink guid is the link

@@ -335,10 +335,7 @@ async def test_channel_the_bot_is_not_in(bot: Bot) -> None:
     assert await bot.dispatch(bot.slack.event(joined)) == 200
     posts = await bot.slack.wait_for("chat.postMessage", tries + 1)
     assert posts[-1]["channel"] == "CNOTIN" and posts[-1]["blocks"][0]["type"] == "header"
-    for _ in range(100):
-        if not bot.app.store.pending_deliveries():
-            break
-        await asyncio.sleep(0.01)
+    await bot.adapter.drain()
     assert bot.app.store.pending_deliveries() == []
 
 

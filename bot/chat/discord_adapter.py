@@ -33,6 +33,7 @@ from bot.chat.discord_render import (
     render_text,
 )
 from bot.core.commands import Commands, Context, parse_command
+from bot.errors import ConfigError
 from bot.models import Message, Reply
 from bot.settings import Settings
 
@@ -217,6 +218,11 @@ class DiscordAdapter:
                 log.warning("%s", INTENT_HINT)
                 self.message_content = False
                 continue
+            if outcome == "token":
+                raise ConfigError(
+                    "Discord refused the token in DISCORD_TOKEN; check it in the Developer "
+                    "Portal > Bot > Reset Token."
+                )
             if outcome != "retry":
                 return
             delay, wait = min(delay * 2, RETRY_MAX), delay
@@ -248,7 +254,8 @@ class DiscordAdapter:
         if isinstance(error, discord.LoginFailure):
             log.error("Discord refused the token in DISCORD_TOKEN (%s). Check it in the "
                       "Developer Portal > Bot > Reset Token.", error)
-        elif error is not None:
+            return "token"
+        if error is not None:
             log.error("Discord connection ended: %r", error, exc_info=error)
         return "ended"
 

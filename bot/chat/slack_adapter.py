@@ -439,6 +439,11 @@ class SlackAdapter:
         self._tasks.add(task)
         task.add_done_callback(self._tasks.discard)
 
+    async def drain(self) -> None:
+        """Wait for the background delivery rounds started by events to finish."""
+        while self._tasks:
+            await asyncio.gather(*self._tasks, return_exceptions=True)
+
     @staticmethod
     async def _deliver(commands: Commands) -> None:
         try:
@@ -508,3 +513,4 @@ class SlackAdapter:
         finally:
             with contextlib.suppress(Exception):
                 await handler.close_async()  # type: ignore[no-untyped-call]
+            await self.drain()

@@ -6,9 +6,12 @@ stable key (id/guid, else link, else a hash of its text), an absolute link, plai
 summary and content (paragraph breaks kept as blank lines), an aware UTC date or None and an
 image when the entry names one. Items keep document order; a repeated key keeps the first.
 
-Documents that are not feeds raise ``FeedError`` with a reason. DTD entity declarations that
-could expand (billion laughs) or read external resources (XXE) are refused before any XML
-parser sees the document.
+Documents that are not feeds raise ``FeedError`` with a reason ("not a feed: ..." or
+"refused: ..."). DTD entity declarations that could expand (billion laughs) or read external
+resources (XXE), and documents with absurd numbers of tags, are refused before any XML parser
+sees them. Mislabelled encodings are repaired where the bytes allow (valid UTF-8 under a
+single-byte label; undeclared CJK/Cyrillic/... detected with charset_normalizer).
+``feed_link_in_html`` finds the feed an HTML page advertises.
 """
 
 from __future__ import annotations
@@ -80,12 +83,13 @@ def _parse_xml_feed(body: bytes, url: str, headers: dict[str, str]) -> ParsedFee
         for key, value in headers.items()
         if key not in ("content-encoding", "content-length", "transfer-encoding")
     }
+    # feedparser resolves relative links *and ids* against Content-Location. The feed's own URL
+    # is deliberately not given as that base: a relative guid ("1234") then stays a stable key
+    # even when the feed moves, and _absolute resolves links against ``url`` afterwards (which
+    # also avoids feedparser mangling file:/// bases).
     location = response_headers.get("content-location")
     if location:
         response_headers["content-location"] = urljoin(url, location)
-    elif not _is_local(url):
-        # feedparser mangles file:/// bases, so local feeds are resolved by _absolute alone.
-        response_headers["content-location"] = url
     # Our html_to_text drops every tag (script and style with their content), so feedparser's
     # slower HTML sanitizer and in-content link rewriting would be wasted work.
     result = feedparser.parse(

@@ -72,6 +72,7 @@ _STOP_LOWER = frozenset(
     before until unless whether who whom whose what how why said says told to of for with in on
     at by from into about against""".split()
 )
+_APPOS_MARKS = frozenset(",—–")
 _PARTY_STATE = re.compile(r"^[RDI]-[A-Z]")
 _PREPS = frozenset("for of with to at from by in on about against under within among".split())
 _APPOS_START = _DETS | frozenset("who whose which now then also currently formerly once".split())
@@ -85,7 +86,21 @@ NOMINAL_HEADS = frozenset(
     court conservatives staff prosecutors audience friends authorities front-runner camp woman man
     businessman pollster observers spokespeople secretary operatives protesters backers
     congressman congresswoman chairman chairwoman representative attorney lawyer lawyers
-    researchers liberals progressives organizers statement report poll survey memo letter""".split()
+    researchers liberals progressives organizers statement report poll survey memo letter
+    teacher student mother father wife husband son daughter brother sister worker resident owner
+    founder president chief doctor nurse officer soldier veteran agent detective lawmaker
+    legislator candidate commentator host anchor columnist writer author editor journalist
+    historian professor scientist economist analyst consultant pollster lobbyist activist
+    organizer volunteer voter delegate chair chairman governor mayor senator representative
+    minister ambassador diplomat general commander sheriff prosecutor attorney judge justice
+    ceo executive employee staffer surrogate ally rival opponent critic supporter fan member
+    leader spokesperson representative man woman people person official officials campaign
+    administration department ministry agency office committee council board commission
+    network newspaper paper magazine outlet site website blog study analysis ad video post
+    tweet email message release document filing complaint lawsuit transcript book article
+    editorial column book group coalition union association foundation institute center
+    organization company firm bank party government court police military army white house
+    pentagon kremlin senate house congress caucus""".split()
 )
 
 
@@ -156,6 +171,8 @@ def _name_start(tokens: list[Token], k: int, lo: int) -> int:
 def _nominal_start(tokens: list[Token], k: int, lo: int) -> int | None:
     """Start of a determiner phrase ending at ``k`` ("the deputy foreign minister"), or None."""
     head = tokens[k][1].lower()
+    if head not in NOMINAL_HEADS and head.rstrip("s") not in NOMINAL_HEADS:
+        return None
     j = k
     steps = 0
     while j - 1 >= lo and steps < 6:
@@ -197,6 +214,8 @@ def np_ending_at(tokens: list[Token], k: int, lo: int) -> Mention | None:
         j = _name_start(tokens, k, lo)
         if j > k:
             return None
+        if j == k and (k == lo or tokens[k - 1][0] == PUNCT) and text.endswith(("ed", "ing", "ly")):
+            return None  # "Reached by phone, ..." is no name
         if j - 1 >= lo and tokens[j - 1][1] in _PREPS:
             # "a spokesman for Clinton": the name is inside the nominal, not the speaker.
             inner = np_ending_at(tokens, j - 2, lo)
@@ -240,10 +259,11 @@ def subject_before(tokens: list[Token], cue: int, lo: int) -> tuple[Mention | No
     k = _skip_back(tokens, cue - 1, lo)
     if k < lo:
         return None, ""
-    if tokens[k][1] == ",":
+    if tokens[k][1] in _APPOS_MARKS:
         # "Ryabkov, the deputy foreign minister, said": skip the appositive.
+        mark = tokens[k][1]
         p = k - 1
-        while p >= lo and tokens[p][1] != "," and tokens[p][0] != QUOTE:
+        while p >= lo and tokens[p][1] != mark and tokens[p][0] != QUOTE:
             p -= 1
         if p < lo or tokens[p][0] == QUOTE or p + 1 >= k:
             return None, ""

@@ -179,11 +179,20 @@ def _cue_source(
                 break
         mention = clause_subject(tokens, lo, cue)
         return art.resolve(tokens, mention, "") if mention else None
+    before = tokens[cue - 1] if cue - 1 >= lo else None
+    if before is not None and before[1] in (",", "—", "–"):
+        # "…, said Nargis Kassenova, an expert": inversion only when the phrase ends there.
+        mention = np_after(tokens, cue + 1, hi)
+        if (
+            mention is not None
+            and mention.kind in ("name", "nominal")
+            and (mention.last + 1 >= hi or tokens[mention.last + 1][0] == PUNCT)
+        ):
+            return art.resolve(tokens, mention, "")
     subject, role = subject_before(tokens, cue, lo)
     if subject is not None:
         return art.resolve(tokens, subject, role)
-    before = tokens[cue - 1] if cue - 1 >= lo else None
-    if before is None or before[0] == QUOTE or before[1] in (",", "—", "–"):
+    if before is None or before[0] == QUOTE:
         mention = np_after(tokens, cue + 1, hi)
         if mention is not None:
             return art.resolve(tokens, mention, "")

@@ -1,16 +1,18 @@
 """Extractive news summaries: sumy's LexRank centrality combined with a position prior.
 
 News is written as an inverted pyramid, so the ranking starts from a position prior and adds
-sumy's LexRank centrality (computed with sumy's own power method over a similarity graph built
-with numpy), overlap with the title, and mild penalties for quote-heavy, very short or very long
-sentences. Sentences are then chosen greedily by score with redundancy control, within a sentence
-count and a character budget (sentences are chosen, never cut), and returned in article order.
+sumy's LexRank centrality (sumy's own power method over the idf-modified cosine graph, built
+here from postings lists), overlap with the title, and penalties for very short and very long
+sentences and for captions/questions (no full stop). Sentences are then chosen greedily by score
+with redundancy control, within a sentence count and a character budget (sentences are chosen,
+never cut), and returned in article order.
 
 Reader rules: boilerplate is removed first (``clean.clean_text``); a sentence that leans on the
-one before it (opens with a pronoun or "But"/"However"/"He also", or attributes a quote to "he")
-is only chosen together with that earlier sentence; fragments (captions without a full stop,
-unbalanced quotes, lower-case starts) are not chosen; duplicates are skipped. Very long inputs
-are capped before ranking so the cost stays bounded.
+one before it (opens with a pronoun or "But"/"However"/"He also", attributes a quote to "he",
+or is a later piece of a longer quotation) is only chosen together with that earlier sentence;
+fragments (under four words, lower-case starts, unbalanced double quotes) are never chosen when
+anything else is available; near-duplicates are skipped. Very long inputs are capped before
+ranking so the cost stays bounded.
 
 No NLTK data is needed: sentences and words come from ``sentences.SentenceTokenizer``, stop words
 from sumy's bundled list and stems from NLTK's data-free Snowball stemmer via sumy's ``Stemmer``.
@@ -21,7 +23,7 @@ from __future__ import annotations
 import math
 import re
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 
 import numpy as np
@@ -382,7 +384,7 @@ def summarize(
         return []
     if not any(u.usable for u in units):
         # A short item made only of fragments (a caption-like blurb): use it as it is.
-        units = [_Unit(u.index, u.text, u.stems, u.word_count, True, u.complete, u.dependent) for u in units]
+        units = [replace(u, usable=True) for u in units]
     scores = score_units(units, title, params)
     chosen = select(units, scores, max_sentences, max_chars, params)
     return [u.text for u in chosen]
