@@ -318,6 +318,7 @@ def _ratio(n: int, d: int) -> float:
 
 
 def evaluate(docs: list[Doc], extracted: list[list[Quote]], who_said: bool) -> dict[str, object]:
+    found_attributed = 0
     gold_total = found = speaker_ok = with_speaker = speaker_ok_with = 0
     name_total = name_ok = 0
     pred_total = pred_ok = 0
@@ -334,6 +335,7 @@ def evaluate(docs: list[Doc], extracted: list[list[Quote]], who_said: bool) -> d
                 continue
             found += 1
             found_items.append((d, gq, best))
+            found_attributed += best.speaker_start is not None
             has = best.speaker_start is not None and best.speaker_end is not None
             if gq.attribution.sources:
                 right = has and any(
@@ -367,10 +369,12 @@ def evaluate(docs: list[Doc], extracted: list[list[Quote]], who_said: bool) -> d
     result: dict[str, object] = {
         "gold quoted spans": gold_total,
         "quote recall": _ratio(found, gold_total),
+        "quote recall (with a speaker)": _ratio(found_attributed, gold_total),
         "quote precision": _ratio(pred_ok, pred_total),
         "speaker attribution": _ratio(speaker_ok, found),
         "speaker precision": _ratio(speaker_ok_with, with_speaker),
         "speaker coverage": _ratio(with_speaker, found),
+        "speaker attribution (all gold)": _ratio(speaker_ok, gold_total),
         "full-name resolution": _ratio(name_ok, name_total),
         "full-name items": name_total,
         "exact Source F1": _ratio(2 * p * r, p + r),

@@ -184,7 +184,7 @@ async def summarize_one(settings: Settings, source: str) -> int:
         pipeline = Pipeline(session, limits, TextOptions(settings.summary_sentences,
                                                          settings.summary_chars))
         try:
-            article = await pipeline.article_for_url(source)
+            article = await pipeline.article_for_url(source, allow_local=True)
         except FetchError as exc:
             print(f"Could not read {source}: {exc}", file=sys.stderr)
             return 1

@@ -13,7 +13,6 @@ from __future__ import annotations
 import asyncio
 import json
 import time
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import parse_qsl, urlencode
@@ -66,10 +65,9 @@ class FakeSlack:
         """The bodies of every call of one method (``respond`` for response_url posts)."""
         return [call.data for call in self.calls if call.method == method]
 
-    async def wait_for(self, method: str, count: int = 1, timeout: float = 10.0
-                       ) -> list[dict[str, Any]]:
-        """Wait until ``count`` calls of ``method`` arrived; return them."""
-        deadline = time.monotonic() + timeout
+    async def wait_for(self, method: str, count: int = 1) -> list[dict[str, Any]]:
+        """Wait (up to 10 s) until ``count`` calls of ``method`` arrived; return them."""
+        deadline = time.monotonic() + 10.0
         while len(self.of(method)) < count:
             if time.monotonic() > deadline:
                 raise AssertionError(f"no {count} {method} calls; got {self.calls}")
@@ -89,7 +87,9 @@ class FakeSlack:
         return form
 
     def _method(self, method: str, data: dict[str, Any]) -> web.Response:
-        ok: Callable[..., web.Response] = lambda **extra: web.json_response({"ok": True, **extra})
+        def ok(**extra: Any) -> web.Response:
+            return web.json_response({"ok": True, **extra})
+
         if method == "auth.test":
             return ok(team_id=TEAM, team="Test Team", user_id=BOT_USER, bot_id="BBOT",
                       url="https://test-team.example/")

@@ -195,3 +195,38 @@ async def test_latest_on_add_posts_only_the_newest(server: LoopbackServer, tmp_p
         assert "posted the latest 1" in reply.text
         posts = app.dispatcher.adapters["console"].posts  # type: ignore[attr-defined]
         assert [p.title for p in posts] == [items[2].title]
+
+
+async def test_entries_sharing_one_link_are_all_posted(server: LoopbackServer, tmp_path: Path) -> None:
+    """A podcast-style feed whose episodes all link to the same home page loses none of them."""
+    server.set("/pod.xml", rss([]))
+    server.set("/show", article_html("The show", STORY_PARAGRAPHS), content_type="text/html")
+    async with Harness(test_settings(tmp_path)) as app:
+        await app.commands.feed_add(server.url("/pod.xml"), None, CONSOLE)
+        episodes = [FeedItem(f"ep-{n}", f"Episode {n}: harbour stories and more", server.url("/show"),
+                             later(n)) for n in range(4)]
+        server.set("/pod.xml", rss(episodes))
+        await app.poller.poll(force=True)
+        posts = app.dispatcher.adapters["console"].posts  # type: ignore[attr-defined]
+        assert sorted(p.title for p in posts) == sorted(e.title for e in episodes)
+
+
+async def test_chat_users_cannot_make_the_bot_read_local_files(
+    server: LoopbackServer, tmp_path: Path
+) -> None:
+    secret = tmp_path / "secret.html"
+    secret.write_text(article_html("Secret", STORY_PARAGRAPHS), encoding="utf-8")
+    feed = tmp_path / "feed.xml"
+    feed.write_text(rss([]), encoding="utf-8")
+    chat = Context(channel="discord:1", scope="discord:9", is_admin=True)
+    async with Harness(test_settings(tmp_path)) as app:
+        for reply in (await app.commands.summary(str(secret), chat),
+                      await app.commands.summary(secret.as_uri(), chat),
+                      await app.commands.feed_add(str(feed), None, chat)):
+            assert reply.ephemeral and "local" in reply.text.lower(), reply.text
+        assert app.store.list_feeds() == [] and app.store.article_count() == 0
+        # the console's own user may (offline demos)
+        local = await app.commands.summary(str(secret), CONSOLE)
+        assert "ferry terminal" in local.text
+        added = await app.commands.feed_add(str(feed), None, CONSOLE)
+        assert "Added feed #1" in added.text

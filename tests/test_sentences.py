@@ -15,6 +15,7 @@ from bot.text.sentences import SentenceTokenizer, split_paragraph, split_sentenc
         "Mr. Hollis met Dr. Amari and Mrs. Venn at the port.",
         "The ferry left on Jan. 5 and returned on Feb. 12 without cargo.",
         "The novel by J. R. Tolland sold well in the first week.",
+        "The letter from J. A. Moss and E. I. Brandt arrived late.",
         "Fares rose to 3.75 dollars, up 2.5 per cent on the year.",
         "The talks started at 9 a.m. and ended after lunch.",
         "He lives at No. 10 on the main road near the harbour.",
@@ -65,6 +66,16 @@ def test_dotted_abbreviation_at_sentence_end_before_common_opener() -> None:
     assert split_paragraph("She moved to the U.S. The move went well.") == [
         "She moved to the U.S.",
         "The move went well.",
+    ]
+
+
+def test_initial_at_sentence_end_before_common_opener() -> None:
+    assert split_paragraph("He served in World War I. The medals came later.") == [
+        "He served in World War I.",
+        "The medals came later.",
+    ]
+    assert split_paragraph("The speech by John F. Kennedy was short.") == [
+        "The speech by John F. Kennedy was short."
     ]
 
 

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from aiohttp import web
 from slack_bolt.async_app import AsyncApp
 from slack_sdk.web.async_client import AsyncWebClient
 
@@ -216,20 +217,28 @@ async def test_who_said_searches_only_this_workspace(bot: Bot) -> None:
 
 
 async def test_slash_command_is_acknowledged_before_the_slow_answer(bot: Bot) -> None:
-    url = bot.article("/slow", OBSERVATORY_TITLE, OBSERVATORY)
     release = asyncio.Event()
-    original = bot.app.pipeline.article_for_url
+    page = article_html(OBSERVATORY_TITLE, OBSERVATORY)
 
-    async def slow(link: str) -> Any:
+    async def slow_page(request: web.Request) -> web.Response:
         await release.wait()  # the page "takes forever" until the test releases it
-        return await original(link)
+        return web.Response(text=page, content_type="text/html")
 
-    bot.app.pipeline.article_for_url = slow  # type: ignore[method-assign]
-    status = await bot.dispatch(bot.slack.slash("/summary", url, user="UMEMBER"))
-    assert status == 200  # acked while the fetch is still pending
-    assert bot.slack.of("respond") == []
-    release.set()
-    answer = (await bot.slack.wait_for("respond"))[0]
+    server = web.Application()
+    server.router.add_get("/slow", slow_page)
+    runner = web.AppRunner(server)
+    await runner.setup()
+    site = web.TCPSite(runner, "127.0.0.1", 0)
+    await site.start()
+    port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+    try:
+        request = bot.slack.slash("/summary", f"http://127.0.0.1:{port}/slow", user="UMEMBER")
+        assert await bot.dispatch(request) == 200  # acked while the fetch is still pending
+        assert bot.slack.of("respond") == []
+        release.set()
+        answer = (await bot.slack.wait_for("respond"))[0]
+    finally:
+        await runner.cleanup()
     assert answer["text"].startswith(OBSERVATORY_TITLE)
     assert "Varga-Thornbury" in answer["text"]
 
@@ -321,6 +330,8 @@ async def test_channel_the_bot_is_not_in(bot: Bot) -> None:
     url = observatory_feed(bot)
     answer = await bot.slash("/feed", f"add {url}", user="UADMIN", channel="CNOTIN")
     assert answer["text"].startswith("Added feed #1")
+    assert answer["text"].endswith("invite me there with /invite @newsbot and the waiting posts "
+                                   "will follow.")
     [feed] = bot.app.store.list_feeds()
     assert feed.last_error is not None and "not_in_channel" in feed.last_error
     assert len(bot.app.store.pending_deliveries()) == 1
@@ -356,7 +367,7 @@ async def test_pacer_keeps_one_post_per_interval_per_channel() -> None:
             stamps[channel].append(loop.time())
 
     await asyncio.gather(*(post(c) for c in ("A", "A", "A", "B")))
-    gaps = [b - a for a, b in zip(stamps["A"], stamps["A"][1:])]
+    gaps = [b - a for a, b in zip(stamps["A"], stamps["A"][1:], strict=False)]
     assert len(gaps) == 2 and all(gap >= 0.19 for gap in gaps)
     assert stamps["B"][0] - stamps["A"][0] < 0.19  # another channel does not wait
 

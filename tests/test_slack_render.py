@@ -88,7 +88,7 @@ def test_hostile_title_source_summary_and_quotes_are_literal() -> None:
     header = post.blocks[0]["text"]["text"]
     assert header.startswith("&lt;!channel&gt; Lighthouse &lt;@U123&gt; &amp; ")
     # the only <...> sequences left are the ones we built: the date and the article link
-    for text in texts(post.blocks) + [post.text]:
+    for text in [*texts(post.blocks), post.text]:
         for seq in markup(text):
             assert seq.startswith(("<!date^", "<https://news.example/")), seq
 

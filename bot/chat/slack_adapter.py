@@ -66,6 +66,7 @@ SLACK_HELP = (
 )
 _CHANNEL_MENTION = re.compile(r"^<#([CGD][A-Z0-9]+)(?:\|[^>]*)?>$")
 _CHANNEL_ID = re.compile(r"^[CGD][A-Z0-9]{6,}$")
+_ADDED = re.compile(r"^Added feed #(\d+)")
 _USER_MENTION = re.compile(r"<@([UW][A-Z0-9]+)(?:\|[^>]*)?>")
 
 
@@ -287,7 +288,7 @@ class SlackAdapter:
 
     async def _say(self, channel: str, reply: Reply, user: str, thread_ts: str | None) -> None:
         """Answer a typed command in the channel (ephemeral answers only to the asker)."""
-        text = render_reply(self._slack_wording(reply))
+        text = render_reply(reply)
         try:
             if reply.ephemeral and user:
                 await self._call(channel, lambda: self.client.chat_postEphemeral(
@@ -297,11 +298,19 @@ class SlackAdapter:
         except (TimeoutError, SlackClientError, aiohttp.ClientError, OSError) as exc:
             log.warning("answer in %s failed: %s", channel, exc)
 
-    @staticmethod
-    def _slack_wording(reply: Reply) -> Reply:
-        """The core's refusal speaks of "server admins"; Slack has workspace admins."""
+    def for_slack(self, reply: Reply, commands: Commands) -> Reply:
+        """Slack wording for a core reply: workspace admins rather than "server admins", the
+        Slack commands in the help, and an invite hint when a new feed's channel refused us."""
         if reply.text == REFUSAL:
             return Reply(SLACK_REFUSAL, ephemeral=True)
+        if reply.text == commands.help().text:
+            return self.help(commands)
+        added = _ADDED.match(reply.text)
+        feed = commands.store.get_feed(int(added.group(1))) if added else None
+        if feed is not None and channel_id(feed.channel) in self._blocked:
+            return Reply(reply.text + " But I am not in its channel yet: invite me there with "
+                         "/invite @newsbot and the waiting posts will follow.",
+                         reply.ephemeral, reply.lines)
         return reply
 
     # ---- who is asking, where ----------------------------------------------------------------
@@ -402,7 +411,7 @@ class SlackAdapter:
                                      user=str(command.get("user_id", "")),
                                      team=command.get("team_id"), text=typed)
             answer = await self._safely(self.answer_slash(commands, name, text, ctx))
-            reply = self._slack_wording(answer or self.help(commands))
+            reply = self.for_slack(answer or self.help(commands), commands)
             try:
                 await respond(text=render_reply(reply),
                               response_type="ephemeral" if reply.ephemeral else "in_channel")
@@ -476,8 +485,7 @@ class SlackAdapter:
         reply = await self._safely(commands.handle_text(text, ctx, mentioned=mentioned))
         if reply is None:
             return
-        if reply.text == commands.help().text:
-            reply = self.help(commands)
+        reply = self.for_slack(reply, commands)
         thread = event.get("thread_ts")
         await self._say(channel, reply, user, str(thread) if thread else None)
 

@@ -232,7 +232,7 @@ class Commands:
         if not url:
             return self._usage("summary <url>")
         try:
-            article = await self.pipeline.article_for_url(url)
+            article = await self.pipeline.article_for_url(url, allow_local=_is_local(ctx))
         except FetchError as exc:
             return Reply(f"I couldn't read {_clip(url, 200)}: {exc}", ephemeral=True)
         self.store.add_article(article, feed_id=None, scope=ctx.scope, now=self.clock())
@@ -265,7 +265,9 @@ class Commands:
                 return Reply(f"I can't find the channel {_clip(channel, 100)}.", ephemeral=True)
             target = resolved
         try:
-            feed, created, posted = await self.poller.add_feed(url, target, ctx.scope)
+            feed, created, posted = await self.poller.add_feed(
+                url, target, ctx.scope, allow_local=_is_local(ctx)
+            )
         except (FetchError, FeedError) as exc:
             return Reply(
                 f"I couldn't add {_clip(url, 200)}: {exc}. Nothing was changed.", ephemeral=True
@@ -357,6 +359,11 @@ class Commands:
                 "checked since it appeared)."
             )
         return Reply("\n".join(_explain(record) for record in records))
+
+
+def _is_local(ctx: Context) -> bool:
+    """Whether the asker sits at the bot's own machine (may name local files)."""
+    return channel_platform(ctx.channel) == "console"
 
 
 def _explain(record: SeenItem) -> str:

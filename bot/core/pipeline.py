@@ -83,7 +83,9 @@ class Pipeline:
         except FetchError as exc:
             log.info("article %s not fetched: %s", url, exc)
             return ""
-        return extract_article(result.body, url=result.url, headers=result.headers)
+        return await asyncio.to_thread(
+            extract_article, result.body, url=result.url, headers=result.headers
+        )
 
     async def article_for_item(self, item: Item, feed_title: str | None) -> Article:
         """Build the article for a feed item, falling back to the feed's own text."""
@@ -106,10 +108,18 @@ class Pipeline:
             image=item.image,
         )
 
-    async def article_for_url(self, url: str) -> Article:
-        """Fetch and analyse one page (for `summary <url>`); raises FetchError if unreachable."""
-        result = await fetch(self.session, url, limits=self.limits, accept=HTML_ACCEPT)
-        text = extract_article(result.body, url=result.url, headers=result.headers)
+    async def article_for_url(self, url: str, *, allow_local: bool = False) -> Article:
+        """Fetch and analyse one page (for `summary <url>`); raises FetchError if unreachable.
+
+        Local paths and file:// URLs only with ``allow_local`` (the command line, the console):
+        a chat user must not make the bot read files on its host.
+        """
+        result = await fetch(
+            self.session, url, limits=self.limits, accept=HTML_ACCEPT, allow_local=allow_local
+        )
+        text = await asyncio.to_thread(
+            extract_article, result.body, url=result.url, headers=result.headers
+        )
         if not text.strip():
             raise FetchError(f"no article text found at {url}")
         title = _title_of(result.body) or Path(urlsplit(url).path).name or url

@@ -12,6 +12,7 @@ import asyncio
 import logging
 import random
 import time
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -76,28 +77,45 @@ class Poller:
         self._locks: dict[int, asyncio.Lock] = {}
         self._channel_locks: dict[str, asyncio.Lock] = {}
 
-    async def fetch_parsed(self, feed_url: str, etag: str | None = None,
-                           last_modified: str | None = None) -> tuple[ParsedFeed | None, str | None,
-                                                                      str | None]:
-        """Fetch and parse a feed: (parsed or None on 304, etag, last_modified)."""
+    async def fetch_parsed(
+        self,
+        feed_url: str,
+        etag: str | None = None,
+        last_modified: str | None = None,
+        *,
+        allow_local: bool = True,
+    ) -> tuple[ParsedFeed | None, str | None, str | None]:
+        """Fetch and parse a feed: (parsed or None on 304, etag, last_modified).
+
+        Parsing runs in a worker thread: a large feed takes a second or more.
+        """
         result = await fetch(
             self.pipeline.session, feed_url, limits=self.pipeline.limits, etag=etag,
-            last_modified=last_modified, accept=FEED_ACCEPT,
+            last_modified=last_modified, accept=FEED_ACCEPT, allow_local=allow_local,
         )
         if result.not_modified:
             return None, etag, last_modified
-        parsed = parse_feed(result.body, url=result.url, headers=result.headers)
+        parsed = await asyncio.to_thread(
+            parse_feed, result.body, url=result.url, headers=result.headers
+        )
         return parsed, result.etag, result.last_modified
 
     async def add_feed(
-        self, url: str, channel: str, scope: str, *, latest: int | None = None
+        self,
+        url: str,
+        channel: str,
+        scope: str,
+        *,
+        latest: int | None = None,
+        allow_local: bool = False,
     ) -> tuple[Feed, bool, int]:
         """Validate a feed by fetching it, then add it with its current items as the baseline.
 
         Returns (feed, created, posted): ``posted`` is how many of the latest items were queued.
-        Raises FetchError or FeedError (nothing is stored) when the feed can't be read.
+        Raises FetchError or FeedError (nothing is stored) when the feed can't be read. Local
+        paths and file:// URLs only with ``allow_local`` (the console's own user).
         """
-        parsed, etag, last_modified = await self.fetch_parsed(url)
+        parsed, etag, last_modified = await self.fetch_parsed(url, allow_local=allow_local)
         assert parsed is not None
         feed, created = self.store.add_feed(url, channel, scope, self.clock())
         if not created:
@@ -183,9 +201,10 @@ class Poller:
                             conn, feed, item, norm_url=_norm_url(item), norm_title=_norm_title(item),
                             outcome="baseline", detail="in the feed when it was added", now=now,
                         )
+        shared = _shared_identities(parsed.items)
         new = duplicates = 0
         for item in to_post:
-            if await self._take(feed, parsed, item):
+            if await self._take(feed, parsed, item, shared):
                 new += 1
             else:
                 duplicates += 1
@@ -196,17 +215,25 @@ class Poller:
         )
         return CheckResult(new=new, duplicates=duplicates)
 
-    async def _take(self, feed: Feed, parsed: ParsedFeed, item: Item) -> bool:
+    async def _take(self, feed: Feed, parsed: ParsedFeed, item: Item, shared: set[str]) -> bool:
         """Handle one new item: a duplicate is recorded, anything else becomes a pending post.
 
         One item per channel at a time, so two feeds carrying the same story can't both post it.
+        A link or title that several entries of this document share (a podcast's home page,
+        "Daily briefing") identifies none of them, so it is not used to find duplicates.
         """
         async with self._channel_locks.setdefault(feed.channel, asyncio.Lock()):
-            return await self._take_locked(feed, parsed, item)
+            return await self._take_locked(feed, parsed, item, shared)
 
-    async def _take_locked(self, feed: Feed, parsed: ParsedFeed, item: Item) -> bool:
+    async def _take_locked(
+        self, feed: Feed, parsed: ParsedFeed, item: Item, shared: set[str]
+    ) -> bool:
         norm_url, norm_title = _norm_url(item), _norm_title(item)
-        duplicate = self.store.find_duplicate(feed.channel, norm_url, norm_title)
+        duplicate = self.store.find_duplicate(
+            feed.channel,
+            None if norm_url in shared else norm_url,
+            None if norm_title in shared else norm_title,
+        )
         if duplicate is not None:
             with self.store.transaction() as conn:
                 self.store.mark_seen(
@@ -267,6 +294,16 @@ class Poller:
                 await asyncio.wait_for(stop.wait(), timeout=tick)
             except TimeoutError:
                 pass
+
+
+def _shared_identities(items: tuple[Item, ...]) -> set[str]:
+    """Normalised links and titles that more than one entry of a document carries."""
+    counts: Counter[str] = Counter()
+    for item in items:
+        for value in {_norm_url(item), _norm_title(item)}:
+            if value:
+                counts[value] += 1
+    return {value for value, count in counts.items() if count > 1}
 
 
 def _norm_url(item: Item) -> str | None:

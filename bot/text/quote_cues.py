@@ -35,7 +35,9 @@ FINITE_CUES = frozenset(
     described describes accused accuses mocked mocks praised praises criticized criticizes
     questioned questions quoted reported reports read reads wrote explained answered answers
     barked begged pleaded prayed thanked thanks cried sang sings dubbed labeled labelled
-    shot agreed agrees disagreed""".split()
+    shot agreed agrees disagreed dismissed portrayed decried denounced hailed touted slammed
+    branded deemed characterized likened labeled bemoaned credited cited offered interjected
+    demurred chided ridiculed derided lambasted scolded cheered applauded conceded""".split()
 )
 PARTICIPLES = frozenset(
     """saying adding telling writing noting calling arguing explaining declaring stating asking
@@ -214,8 +216,6 @@ def np_ending_at(tokens: list[Token], k: int, lo: int) -> Mention | None:
         j = _name_start(tokens, k, lo)
         if j > k:
             return None
-        if j == k and (k == lo or tokens[k - 1][0] == PUNCT) and text.endswith(("ed", "ing", "ly")):
-            return None  # "Reached by phone, ..." is no name
         if j - 1 >= lo and tokens[j - 1][1] in _PREPS:
             # "a spokesman for Clinton": the name is inside the nominal, not the speaker.
             inner = np_ending_at(tokens, j - 2, lo)
@@ -354,6 +354,8 @@ def clause_subject(tokens: list[Token], lo: int, hi: int) -> Mention | None:
     if i >= hi:
         return None
     head = np_after(tokens, i, hi)
+    if head is not None and head.first == head.last and tokens[i][1].endswith(("ed", "ing", "ly")):
+        head = None  # "Reached by phone, ..." starts with no name
     if head is not None and head.kind in ("name", "pronoun"):
         nxt = tokens[head.last + 1] if head.last + 1 < hi else None
         if nxt is not None and (nxt[0] == WORD and nxt[1][0].islower() or nxt[1] == ","):

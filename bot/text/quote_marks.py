@@ -52,6 +52,10 @@ def _double_spans(text: str, lo: int, hi: int) -> list[QuoteSpan]:
         mark = m.group()
         if mark in "“„«":
             role: bool | None = True
+            if open_at >= 0 and pos > lo and not text[pos - 1].isspace() and (
+                pos + 1 >= hi or text[pos + 1].isspace()
+            ):
+                role = False  # a typo'd closer: "It's unusual,“ said ..."
         elif mark in "”»":
             role = False
         else:

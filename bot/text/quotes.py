@@ -61,6 +61,7 @@ class _Found:
     attribution: _Attribution | None
     kind: str
     sentence_only: bool  # the quotation is a whole sentence on its own
+    leads: bool = False  # the quotation opens a sentence that has no cue of its own
 
 
 class _Article:
@@ -155,6 +156,8 @@ def _frame_follows(tokens: list[Token], i: int) -> bool:
     """A speech cue within a few words ("…!” Trump said): the quotation ends no sentence."""
     for j in range(i, min(i + 7, len(tokens))):
         tok = tokens[j]
+        if tok[1] == "." and j > i and tokens[j - 1][1] in _ABBREV:
+            continue
         if tok[0] != WORD:
             return False
         if tok[1] in FINITE_CUES:
@@ -236,7 +239,9 @@ def _attribute(
                 found.framed = True
                 return found, True
             break
-        if tokens[c][1] in (".", ";", "?", "!"):
+        if tokens[c][1] in (".", ";", "?", "!") and not (
+            tokens[c][1] == "." and c > j and tokens[c - 1][1] in _ABBREV
+        ):
             break
     # 2. A cue before the quotation in the same sentence.
     for c in range(qi - 1, lo - 1, -1):
@@ -389,7 +394,8 @@ def extract_quotes(text: str) -> list[Quote]:
                     qi > s_lo and tokens[qi - 1][1] in (":", ",")
                 )
                 kind = "direct" if inner[:1].isupper() and (starts_sentence or adjacent) else "partial"
-                item = _Found(span, attribution, kind, only)
+                leads = qi == s_lo and not any(_is_cue_at(tokens, c) for c in range(s_lo, s_hi))
+                item = _Found(span, attribution, kind, only, leads)
                 para_found.append(item)
                 if attribution is not None:
                     last_attr = attribution
@@ -426,7 +432,7 @@ def _inherit(
         elif all_quote_only and previous_tail is not None and previous_tail.speaker is not None:
             items[0].attribution = previous_tail
     for i in range(1, len(items)):
-        if items[i].attribution is None and items[i].sentence_only:
+        if items[i].attribution is None and (items[i].sentence_only or items[i].leads):
             items[i].attribution = items[i - 1].attribution
     for i in range(len(items) - 2, -1, -1):
         if items[i].attribution is None and items[i].sentence_only and items[i + 1].sentence_only is False:
@@ -437,7 +443,8 @@ def _inherit(
 def _keep(text: str, item: _Found) -> bool:
     words = text[item.span.start : item.span.end]
     if item.attribution is None:
-        return len(words.split()) > 4 and not _looks_like_title(words)
+        # Kept without a speaker (scare quotes too): never turned into an attributed quote.
+        return not _looks_like_title(words)
     if _looks_like_title(words) and not item.attribution.framed:
         return False
     return True

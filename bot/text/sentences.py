@@ -37,6 +37,7 @@ _BOUNDARY = re.compile(r"(?:\.\.\.|…|[.!?]+)['\"’”)\]]*(?=\s+['\"‘“(\[
 _PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
 _SPACE = re.compile(r"\s+")
 _DOTTED_ABBREVIATION = re.compile(r"^(?:[A-Za-z]\.){2,}$")
+_INITIAL = re.compile(r"^[A-Z]\.")
 _LEADING_PUNCT = "\"'‘“([{"
 _WORD = re.compile(r"[^\W_]+(?:['’.\-][^\W_]+)*")
 
@@ -79,9 +80,11 @@ def _is_boundary(text: str, match: re.Match[str]) -> bool:
         return False
     if lowered in _BEFORE_NUMBER and first.isdigit():
         return False
-    if len(before) == 1 and before.isupper():
-        return False  # an initial: "J. K. Rowling", "George W. Bush"
-    if _DOTTED_ABBREVIATION.match(before + "."):
+    if (len(before) == 1 and before.isupper()) or _DOTTED_ABBREVIATION.match(before + "."):
+        # An initial ("J. K. Rowling") or a dotted abbreviation ("U.S. Army") usually goes on;
+        # it ends the sentence only when a common sentence opener follows ("World War I. The").
+        if _INITIAL.match(following):
+            return False  # a run of initials: "J. A. Smith"
         next_word = _WORD.match(following)
         return next_word is not None and next_word.group(0).lower() in _SENTENCE_OPENERS
     return True
