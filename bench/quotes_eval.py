@@ -164,12 +164,56 @@ _GOLD_STOP_CAPS = set(
     sept jan feb aug oct nov dec today yesterday""".split()
 )
 _GOLD_PRONOUNS = {
-    "he", "she", "they", "it", "we", "i", "you", "who", "his", "her", "their", "a", "an", "one",
-    "this", "that", "these", "those", "some", "many", "another", "both", "all", "its", "the",
+    "he",
+    "she",
+    "they",
+    "it",
+    "we",
+    "i",
+    "you",
+    "who",
+    "his",
+    "her",
+    "their",
+    "a",
+    "an",
+    "one",
+    "this",
+    "that",
+    "these",
+    "those",
+    "some",
+    "many",
+    "another",
+    "both",
+    "all",
+    "its",
+    "the",
 }
 _CAP_TOKEN = re.compile(r"[A-Z][\w’'\-]*\.?")
-_ABBREVIATIONS = {"mr", "mrs", "ms", "dr", "sen", "rep", "gov", "gen", "fr", "rev", "prof", "capt",
-                  "col", "lt", "sgt", "adm", "st", "jr", "sr", "sens", "reps"}
+_ABBREVIATIONS = {
+    "mr",
+    "mrs",
+    "ms",
+    "dr",
+    "sen",
+    "rep",
+    "gov",
+    "gen",
+    "fr",
+    "rev",
+    "prof",
+    "capt",
+    "col",
+    "lt",
+    "sgt",
+    "adm",
+    "st",
+    "jr",
+    "sr",
+    "sens",
+    "reps",
+}
 
 
 def _cap_sequences(text: str, start: int) -> list[tuple[int, str]]:
@@ -297,12 +341,10 @@ def baseline_quotes(text: str) -> list[Quote]:
     out = []
     for m in _BASE_AFTER.finditer(text):
         who = m.group(2).strip()
-        out.append(Quote(m.group(1), m.start(1), m.end(1), who, m.start(2), m.start(2) + len(who),
-                         "direct"))
+        out.append(Quote(m.group(1), m.start(1), m.end(1), who, m.start(2), m.start(2) + len(who), "direct"))
     for m in _BASE_BEFORE.finditer(text):
         who = m.group(1).strip()
-        out.append(Quote(m.group(2), m.start(2), m.end(2), who, m.start(1), m.start(1) + len(who),
-                         "direct"))
+        out.append(Quote(m.group(2), m.start(2), m.end(2), who, m.start(1), m.start(1) + len(who), "direct"))
     return out
 
 
@@ -325,7 +367,7 @@ def evaluate(docs: list[Doc], extracted: list[list[Quote]], who_said: bool) -> d
     src_gold: set[tuple[int, int, int]] = set()
     src_pred: set[tuple[int, int, int]] = set()
     found_items: list[tuple[int, GoldQuote, Quote]] = []
-    for d, (doc, quotes) in enumerate(zip(docs, extracted)):
+    for d, (doc, quotes) in enumerate(zip(docs, extracted, strict=True)):
         marked = [q for q in quotes if q.kind in ("direct", "partial")]
         for gq in doc.quotes:
             gold_total += 1
@@ -390,7 +432,7 @@ def _who_said(
     conn = sqlite3.connect(":memory:")
     migrate(conn)
     stored: dict[int, tuple[int, Quote]] = {}
-    for d, (doc, quotes) in enumerate(zip(docs, extracted)):
+    for d, (doc, quotes) in enumerate(zip(docs, extracted, strict=True)):
         cur = conn.execute(
             "INSERT INTO articles (scope, url, title, published, fetched_at, text)"
             " VALUES ('bench', ?, ?, NULL, 0, ?)",
@@ -429,8 +471,7 @@ def _who_said(
             and _overlap((hit.start, hit.end), gq.span) > 0
             and hit.speaker_start is not None
             and any(
-                _overlap((hit.speaker_start, hit.speaker_end or 0), s) > 0
-                for s in gq.attribution.sources
+                _overlap((hit.speaker_start, hit.speaker_end or 0), s) > 0 for s in gq.attribution.sources
             )
         )
         by_name = gq.full_name is not None and hit.speaker == gq.full_name

@@ -46,6 +46,7 @@ class FakeSlack:
     not_in: set[str] = field(default_factory=lambda: {"CNOTIN"})
     rate_limited: int = 0  # answer this many chat.postMessage calls with 429
     retry_after: str = "1"
+    app_token_refused: bool = False
     calls: list[Call] = field(default_factory=list)
     port: int = 0
     acks: list[dict[str, Any]] = field(default_factory=list)  # Socket Mode acknowledgements
@@ -94,6 +95,8 @@ class FakeSlack:
             return ok(team_id=TEAM, team="Test Team", user_id=BOT_USER, bot_id="BBOT",
                       url="https://test-team.example/")
         if method == "apps.connections.open":
+            if self.app_token_refused:
+                return web.json_response({"ok": False, "error": "invalid_auth"})
             return ok(url=f"ws://127.0.0.1:{self.port}/link")
         if method == "users.info":
             user = str(data.get("user", ""))

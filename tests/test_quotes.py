@@ -30,8 +30,7 @@ def test_offsets_point_at_the_quoted_words() -> None:
 
 def test_quote_split_around_the_cue_keeps_the_speaker() -> None:
     text = (
-        "Orla Benning chairs the harbour board.\n\n"
-        "“The pier is safe,” she said, “but the road to it is not.”"
+        "Orla Benning chairs the harbour board.\n\n“The pier is safe,” she said, “but the road to it is not.”"
     )
     quotes = extract_quotes(text)
     first, second = _find(quotes, "pier is safe"), _find(quotes, "road to it")
@@ -108,7 +107,7 @@ def test_x_was_quoted_as_saying() -> None:
 def test_participle_after_a_clause_whose_subject_is_x() -> None:
     text = (
         "Rafael Duarte released a statement on Friday, stating, "
-        "\"The factory will stay open as long as I run this company.\""
+        '"The factory will stay open as long as I run this company."'
     )
     (q,) = extract_quotes(text)
     assert q.speaker == "Rafael Duarte"
@@ -168,10 +167,7 @@ def test_apostrophes_are_not_quote_marks() -> None:
 
 
 def test_nested_quotes_stay_inside_the_outer_quote() -> None:
-    text = (
-        "“My father told me, ‘Never sign what you have not read,’ and I never have,” "
-        "said Amara Osei."
-    )
+    text = "“My father told me, ‘Never sign what you have not read,’ and I never have,” said Amara Osei."
     (q,) = extract_quotes(text)
     assert q.text.startswith("My father told me, ‘Never sign")
     assert q.text.endswith("and I never have")

@@ -39,6 +39,8 @@ OBSERVATORY = [
     ("Councillor Bram Oduya opposed the plan. \u201cWe are spending roof money on a roof for the "
     "stars,\u201d he told the meeting."),
     "The trust hopes to hold its first public night before the winter solstice.",
+    "Cafe owner Tamsin Holloway-Reyes welcomed the news. \u201cStargazers & late diners are "
+    "good for the high street,\u201d she said.",
 ]
 OBSERVATORY_TITLE = "Ashcombe Vale votes to reopen its observatory"
 
@@ -108,7 +110,7 @@ def all_text(blocks: list[dict[str, Any]]) -> str:
 
 async def test_admin_adds_feed_post_has_blocks_and_members_ask_who_said(bot: Bot) -> None:
     url = observatory_feed(bot)
-    answer = await bot.slash("/feed", f"add {url}", user="UADMIN")
+    answer = await bot.slash("/feed", f"add <{url}>", user="UADMIN")  # as Slack escapes it
     assert answer["response_type"] == "in_channel"
     assert answer["text"].startswith("Added feed #1: Vale Courier.")
 
@@ -194,6 +196,13 @@ async def test_who_said_by_mention_and_by_typed_message(bot: Bot) -> None:
     await asyncio.sleep(0.3)
     assert len(bot.slack.of("chat.postMessage")) == 3
 
+    # Slack sends "&" as "&amp;": the phrase is searched as the user typed it
+    ampersand = {**typed, "text": "!who said stargazers &amp; late diners", "ts": "1.7"}
+    await bot.dispatch(bot.slack.event(ampersand))
+    answers = await bot.slack.wait_for("chat.postMessage", 4)
+    assert "— Tamsin Holloway-Reyes" in answers[3]["text"]
+    assert "“Stargazers &amp; late diners are good for the high street”" in answers[3]["text"]
+
     nothing = await bot.slash("/whosaid", "purple elephants sing", user="UMEMBER")
     assert nothing["text"] == "No one in the 1 article I have read said that."
 
@@ -232,7 +241,7 @@ async def test_slash_command_is_acknowledged_before_the_slow_answer(bot: Bot) ->
     await site.start()
     port = site._server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
     try:
-        request = bot.slack.slash("/summary", f"http://127.0.0.1:{port}/slow", user="UMEMBER")
+        request = bot.slack.slash("/summary", f"<http://127.0.0.1:{port}/slow>", user="UMEMBER")
         assert await bot.dispatch(request) == 200  # acked while the fetch is still pending
         assert bot.slack.of("respond") == []
         release.set()
@@ -403,3 +412,17 @@ async def test_run_over_socket_mode_acks_envelopes_and_stops(bot: Bot) -> None:
 
     stop.set()
     await asyncio.wait_for(running, 10)
+
+
+async def test_run_with_a_refused_app_token_says_so_once_and_returns(
+    bot: Bot, caplog: pytest.LogCaptureFixture
+) -> None:
+    bot.slack.app_token_refused = True
+    await asyncio.wait_for(bot.adapter.run(bot.app.commands, asyncio.Event()), 10)
+    errors = [r.getMessage() for r in caplog.records if r.levelname == "ERROR"]
+    assert errors == [
+        "Slack refused SLACK_APP_TOKEN (invalid_auth); the Slack adapter does not start. It must "
+        "be an app-level token (xapp-...) with the connections:write scope, and Socket Mode must "
+        "be enabled."
+    ]
+    assert bot.slack.socket is None

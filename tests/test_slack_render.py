@@ -17,6 +17,7 @@ from bot.chat.slack_render import (
     render_post,
     render_reply,
     safe_url,
+    unformat,
 )
 from bot.models import Message, QuoteLine, Reply
 
@@ -149,3 +150,13 @@ def test_reply_and_escape() -> None:
     text = render_reply(Reply("“Hold <!everyone>” — Ann\nsaid in https://news.example/?a=1&b=2"))
     assert text == "“Hold &lt;!everyone&gt;” — Ann\nsaid in https://news.example/?a=1&amp;b=2"
     assert len(render_reply(Reply("x " * 10_000))) <= 3900
+
+
+def test_unformat_turns_slack_markup_back_into_what_the_user_typed() -> None:
+    assert unformat("add <https://news.example/feed?a=1&amp;b=2> <#C0NEWS|news>") == (
+        "add https://news.example/feed?a=1&b=2 <#C0NEWS|news>"
+    )
+    assert unformat("<http://news.example/x|news.example/x>") == "http://news.example/x"
+    assert unformat("“Fish &amp; chips &lt;3” <!here> <@U1|ann> <@U2>") == (
+        "“Fish & chips <3” @here @ann @U2"
+    )

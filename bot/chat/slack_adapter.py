@@ -31,7 +31,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from slack_sdk.web.async_slack_response import AsyncSlackResponse
 
 from bot.chat.base import DeliveryError
-from bot.chat.slack_render import render_notice, render_post, render_reply
+from bot.chat.slack_render import render_notice, render_post, render_reply, unformat
 from bot.core.commands import REFUSAL, Commands, Context, parse_command
 from bot.models import Message, Reply
 from bot.settings import Settings
@@ -405,7 +405,7 @@ class SlackAdapter:
                              respond: AsyncRespond) -> None:
             await ack()  # within Slack's 3 seconds, before any slow work (a /summary fetch)
             name = str(command.get("command", "")).lstrip("/").lower()
-            text = str(command.get("text") or "")
+            text = unformat(str(command.get("text") or ""))
             typed = text if name == "newsbot" else f"{name} {text}"
             ctx = await self.context(channel=str(command.get("channel_id", "")),
                                      user=str(command.get("user_id", "")),
@@ -474,6 +474,7 @@ class SlackAdapter:
         text = str(event.get("text") or "")
         if mentioned:
             text = self.strip_mention(text)
+        text = unformat(text)
         channel = str(event.get("channel", ""))
         user = str(event.get("user", ""))
         if not channel or parse_command(text, commands.prefix, mentioned=mentioned) is None:
@@ -504,21 +505,52 @@ class SlackAdapter:
                     commands.store.set_channel_scope(feed.channel, scope)
         return self.build_app(commands)
 
+    async def check_app_token(self) -> str | None:
+        """None when the app token may open Socket Mode connections, else Slack's error code.
+
+        slack_sdk retries a failing connect forever (logging a traceback every 10 s); a wrong
+        or missing token is better reported once, clearly.
+        """
+        try:
+            await self.client.apps_connections_open(app_token=self.settings.slack_app_token or "")
+        except SlackApiError as exc:
+            code = api_error(exc)
+            return None if code == "ratelimited" else code
+        return None
+
     async def run(self, commands: Commands, stop: asyncio.Event) -> None:
         """Connect over Socket Mode and answer until ``stop`` is set."""
         try:
             app = await self.start(commands)
+            refused = await self.check_app_token()
+        except SlackApiError as exc:
+            log.error("Slack refused SLACK_BOT_TOKEN (%s); the Slack adapter does not start. "
+                      "Copy the Bot User OAuth Token (xoxb-...) from Install App.", api_error(exc))
+            return
         except (TimeoutError, SlackClientError, aiohttp.ClientError, OSError) as exc:
-            log.error("Slack: cannot start (check SLACK_BOT_TOKEN): %s", exc)
+            log.error("Slack is unreachable (%s); the Slack adapter does not start.", exc)
+            return
+        if refused:
+            log.error("Slack refused SLACK_APP_TOKEN (%s); the Slack adapter does not start. It "
+                      "must be an app-level token (xapp-...) with the connections:write scope, "
+                      "and Socket Mode must be enabled.", refused)
             return
         handler = AsyncSocketModeHandler(app, self.settings.slack_app_token)
+        connecting = asyncio.ensure_future(handler.connect_async())  # type: ignore[no-untyped-call]
+        stopping = asyncio.ensure_future(stop.wait())
         try:
-            await handler.connect_async()  # type: ignore[no-untyped-call]
-            log.info("Slack: connected to workspace %s over Socket Mode", self.team_id)
-            await stop.wait()
-        except (SlackClientError, aiohttp.ClientError, OSError) as exc:
-            log.error("Slack: Socket Mode failed (check SLACK_APP_TOKEN): %s", exc)
+            await asyncio.wait({connecting, stopping}, return_when=asyncio.FIRST_COMPLETED)
+            if connecting.done():
+                error = connecting.exception()
+                if error is not None:
+                    log.error("Slack: the Socket Mode connection failed: %s", error)
+                    return
+                log.info("Slack: connected to workspace %s over Socket Mode", self.team_id)
+                await stop.wait()
         finally:
+            stopping.cancel()
+            connecting.cancel()
+            await asyncio.gather(connecting, stopping, return_exceptions=True)
             with contextlib.suppress(Exception):
                 await handler.close_async()  # type: ignore[no-untyped-call]
             await self.drain()

@@ -14,6 +14,7 @@ sentence or word boundary and the limit is checked on the escaped text.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -142,6 +143,32 @@ def render_post(message: Message) -> Post:
     if message.source:
         fallback += " — " + fit(one_line(message.source), 100)
     return Post(text=fallback, blocks=blocks)
+
+
+_MARKUP = re.compile(r"<([^<>\n]*)>")
+
+
+def _plain_markup(match: re.Match[str]) -> str:
+    inner = match.group(1)
+    if inner.startswith("#"):
+        return match.group(0)  # a channel reference: kept for the channel resolver
+    target, _, label = inner.partition("|")
+    if inner.startswith("@"):
+        return f"@{label}" if label else target
+    if inner.startswith("!"):
+        return f"@{label or target[1:].split('^')[0]}"
+    return target  # a link: the URL itself (a label is only Slack's display of it)
+
+
+def unformat(text: str) -> str:
+    """Text a user typed in Slack, as it reached us, back to what they typed.
+
+    Slack sends ``&``, ``<``, ``>`` as entities and links as ``<https://x|x>``: links become
+    their URL, ``<!here>`` becomes "@here", user mentions their label or ID, entities are
+    decoded. Channel references (``<#C123|news>``) are kept whole for ``/feed add``.
+    """
+    plain = _MARKUP.sub(_plain_markup, text)
+    return plain.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
 
 
 def render_reply(reply: Reply) -> str:

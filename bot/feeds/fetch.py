@@ -442,7 +442,15 @@ def _read_file(path: Path, max_bytes: int) -> tuple[str, bytes]:
 
 
 def _describe(exc: BaseException) -> str:
-    """One short line naming the error."""
+    """One short line naming the error, in plain words for the common network failures."""
+    if isinstance(exc, aiohttp.ClientConnectorDNSError):
+        return f"the host {exc.host} was not found (DNS lookup failed)"
+    if isinstance(exc, aiohttp.ClientConnectorCertificateError):
+        return f"the TLS certificate of {exc.host} is not valid"
+    if isinstance(exc, aiohttp.ClientConnectorError):
+        return f"could not connect to {exc.host} port {exc.port} ({exc.strerror or 'refused'})"
+    if isinstance(exc, aiohttp.ServerDisconnectedError):
+        return "the server closed the connection without answering"
     text = " ".join(str(exc).split()) or exc.__class__.__name__
     if exc.__class__.__name__ not in text:
         text = f"{exc.__class__.__name__}: {text}"

@@ -20,9 +20,7 @@ from bot.models import QuoteHit
 _WORD = re.compile(r"[^\W_]+")
 _MAX_TOKENS = 48
 _CANDIDATES = 200
-_TITLES = frozenset(
-    "mr mrs ms dr sen senator rep gov governor president the former secretary".split()
-)
+_TITLES = frozenset("mr mrs ms dr sen senator rep gov governor president the former secretary".split())
 
 _SELECT = """
     SELECT q.id, q.text, q.speaker, q.kind, q.article_id, a.title, a.url, a.published,
@@ -71,9 +69,7 @@ def _hit(row: _Row, score: float) -> QuoteHit:
     )
 
 
-def _query(
-    conn: sqlite3.Connection, expr: str, scope: str | None, order: str, limit: int
-) -> list[_Row]:
+def _query(conn: sqlite3.Connection, expr: str, scope: str | None, order: str, limit: int) -> list[_Row]:
     sql = _SELECT
     params: list[object] = [expr]
     if scope is not None:

@@ -61,13 +61,10 @@ _SKIP_BEFORE = frozenset(
     subsequently already still finally had has long since himself herself themselves itself
     personally directly""".split()
 )
-_DAYS = frozenset(
-    "Monday Tuesday Wednesday Thursday Friday Saturday Sunday Monday’s Sunday’s".split()
-)
+_DAYS = frozenset("Monday Tuesday Wednesday Thursday Friday Saturday Sunday Monday’s Sunday’s".split())
 _DETS = frozenset(
     """the a an his her their its this that these those one another some several many two three
-    four five both other any each our my your most few"""
-    .split()
+    four five both other any each our my your most few""".split()
 )
 _STOP_LOWER = frozenset(
     """that and but or because which when if as while where though although than so since after
@@ -136,11 +133,7 @@ def is_cue(tok: Token) -> bool:
 
 def is_according(tokens: list[Token], i: int) -> bool:
     """``tokens[i]`` starts "according to"."""
-    return (
-        tokens[i][1].lower() == "according"
-        and i + 1 < len(tokens)
-        and tokens[i + 1][1] == "to"
-    )
+    return tokens[i][1].lower() == "according" and i + 1 < len(tokens) and tokens[i + 1][1] == "to"
 
 
 def _is_name_word(tok: Token) -> bool:
@@ -149,8 +142,10 @@ def _is_name_word(tok: Token) -> bool:
 
 
 def _is_title_abbrev(tokens: list[Token], i: int) -> bool:
-    return i >= 0 and tokens[i][0] == WORD and (
-        tokens[i][1] in TITLES or (len(tokens[i][1]) == 1 and tokens[i][1].isupper())
+    return (
+        i >= 0
+        and tokens[i][0] == WORD
+        and (tokens[i][1] in TITLES or (len(tokens[i][1]) == 1 and tokens[i][1].isupper()))
     )
 
 
@@ -234,9 +229,7 @@ def _skip_back(tokens: list[Token], k: int, lo: int) -> int:
     """Skip adverbs, auxiliaries and "on Monday" before a cue at ``k + 1``."""
     while k >= lo:
         t = tokens[k][1]
-        if tokens[k][0] == WORD and (
-            t in _SKIP_BEFORE or (t.endswith("ly") and t.islower() and len(t) > 4)
-        ):
+        if tokens[k][0] == WORD and (t in _SKIP_BEFORE or (t.endswith("ly") and t.islower() and len(t) > 4)):
             k -= 1
         elif t in _DAYS and k - 1 >= lo and tokens[k - 1][1] in ("on", "On"):
             k -= 2
@@ -304,8 +297,8 @@ def np_after(tokens: list[Token], i: int, hi: int) -> Mention | None:
             nxt = tokens[j + 1]
             if _is_name_word(nxt) and not tokens[j][1].endswith(("’s", "'s")):
                 j += 1
-            elif nxt[1] == "." and _is_title_abbrev(tokens, j) and j + 2 < hi and _is_name_word(
-                tokens[j + 2]
+            elif (
+                nxt[1] == "." and _is_title_abbrev(tokens, j) and j + 2 < hi and _is_name_word(tokens[j + 2])
             ):
                 j += 2
             else:
@@ -315,11 +308,18 @@ def np_after(tokens: list[Token], i: int, hi: int) -> Mention | None:
         for gap in (1, 2):
             # "Democratic pollster Stan Greenberg": the role noun sits between modifier and name.
             k = j + gap + 1
-            if k < hi and all(
-                tokens[j + g][0] == WORD and tokens[j + g][1].islower()
-                and tokens[j + g][1] not in _STOP_LOWER and tokens[j + g][1] not in FINITE_CUES
-                for g in range(1, gap + 1)
-            ) and _is_name_word(tokens[k]) and tokens[k][1] not in STOP_CAPS:
+            if (
+                k < hi
+                and all(
+                    tokens[j + g][0] == WORD
+                    and tokens[j + g][1].islower()
+                    and tokens[j + g][1] not in _STOP_LOWER
+                    and tokens[j + g][1] not in FINITE_CUES
+                    for g in range(1, gap + 1)
+                )
+                and _is_name_word(tokens[k])
+                and tokens[k][1] not in STOP_CAPS
+            ):
                 inner = np_after(tokens, k, hi)
                 if inner is not None and inner.kind == "name":
                     return inner
@@ -358,7 +358,7 @@ def clause_subject(tokens: list[Token], lo: int, hi: int) -> Mention | None:
         head = None  # "Reached by phone, ..." starts with no name
     if head is not None and head.kind in ("name", "pronoun"):
         nxt = tokens[head.last + 1] if head.last + 1 < hi else None
-        if nxt is not None and (nxt[0] == WORD and nxt[1][0].islower() or nxt[1] == ","):
+        if nxt is not None and ((nxt[0] == WORD and nxt[1][0].islower()) or nxt[1] == ","):
             return head
     # "On Monday, Trump released a statement, saying": try after the first comma.
     for j in range(i, hi):

@@ -52,8 +52,11 @@ def _double_spans(text: str, lo: int, hi: int) -> list[QuoteSpan]:
         mark = m.group()
         if mark in "“„«":
             role: bool | None = True
-            if open_at >= 0 and pos > lo and not text[pos - 1].isspace() and (
-                pos + 1 >= hi or text[pos + 1].isspace()
+            if (
+                open_at >= 0
+                and pos > lo
+                and not text[pos - 1].isspace()
+                and (pos + 1 >= hi or text[pos + 1].isspace())
             ):
                 role = False  # a typo'd closer: "It's unusual,“ said ..."
         elif mark in "”»":
@@ -76,7 +79,12 @@ def _double_spans(text: str, lo: int, hi: int) -> list[QuoteSpan]:
 
 
 def _add(
-    spans: list[QuoteSpan], text: str, open_at: int, end: int, close_end: int, unclosed: bool,
+    spans: list[QuoteSpan],
+    text: str,
+    open_at: int,
+    end: int,
+    close_end: int,
+    unclosed: bool,
     single: bool,
 ) -> None:
     start = open_at + 1

@@ -71,12 +71,16 @@ class _Article:
         self.text = text
         self.names = NameIndex.build(text, skip)
         self.subjects: list[tuple[int, str]] = []  # (position, full name), in text order
+        self._lower_cache: dict[str, bool] = {}
 
-    def resolve(self, tokens: list[Token], mention: Mention, role: str) -> _Attribution:
+    def resolve(self, tokens: list[Token], mention: Mention, role: str) -> _Attribution | None:
+        """The attribution a mention gives; None when the "name" is a capitalised common word."""
         start = tokens[mention.first][2]
         end = tokens[mention.last][3]
         surface = self.text[start:end]
         speaker: str | None = None
+        if mention.kind == "name" and mention.first == mention.last and self._common_word(surface):
+            return None
         if mention.kind == "name":
             speaker = self.names.resolve(surface)
             if speaker is not None:
@@ -94,6 +98,15 @@ class _Article:
             if words and words[0] == "the" and len(words) <= 4:
                 speaker = self.names.by_role(words[-1])
         return _Attribution(start, end, speaker, False)
+
+    def _common_word(self, word: str) -> bool:
+        """A capitalised word the article also writes in lower case ("Signs", "Hours")."""
+        low = word.lower()
+        if low == word or len(word) < 3:
+            return False
+        if low not in self._lower_cache:
+            self._lower_cache[low] = re.search(r"\b" + re.escape(low) + r"\b", self.text) is not None
+        return self._lower_cache[low]
 
     def _recent_subject(self, pos: int) -> str | None:
         for where, name in reversed(self.subjects):
@@ -136,8 +149,10 @@ def _sentences(tokens: list[Token], text: str) -> list[tuple[int, int]]:
             continue
         if tok[0] == PUNCT and tok[1] in _SENTENCE_END:
             prev = tokens[i - 1] if i > 0 else None
-            if prev is not None and prev[0] == WORD and (
-                prev[1] in _ABBREV or (len(prev[1]) == 1 and prev[1].isupper())
+            if (
+                prev is not None
+                and prev[0] == WORD
+                and (prev[1] in _ABBREV or (len(prev[1]) == 1 and prev[1].isupper()))
             ):
                 continue
             out.append((start, i + 1))
@@ -165,9 +180,7 @@ def _frame_follows(tokens: list[Token], i: int) -> bool:
     return False
 
 
-def _cue_source(
-    art: _Article, tokens: list[Token], cue: int, lo: int, hi: int
-) -> _Attribution | None:
+def _cue_source(art: _Article, tokens: list[Token], cue: int, lo: int, hi: int) -> _Attribution | None:
     """The attribution a cue at ``cue`` gives, looking left, then right ("said Trump")."""
     word = tokens[cue][1]
     if is_according(tokens, cue):
@@ -204,9 +217,7 @@ def _cue_source(
 
 def _is_cue_at(tokens: list[Token], i: int) -> bool:
     tok = tokens[i]
-    return tok[0] == WORD and (
-        tok[1] in FINITE_CUES or tok[1] in PARTICIPLES or is_according(tokens, i)
-    )
+    return tok[0] == WORD and (tok[1] in FINITE_CUES or tok[1] in PARTICIPLES or is_according(tokens, i))
 
 
 def _attribute(
@@ -231,11 +242,15 @@ def _attribute(
             subject, role = subject_before(tokens, c, j)
             if subject is not None and (
                 subject.first == j
-                or subject.kind == "name"
-                and subject.first - j <= 6
-                and all(t[0] == WORD for t in tokens[j : subject.first])
+                or (
+                    subject.kind == "name"
+                    and subject.first - j <= 6
+                    and all(t[0] == WORD for t in tokens[j : subject.first])
+                )
             ):
                 found = art.resolve(tokens, subject, role)
+                if found is None:
+                    break
                 found.framed = True
                 return found, True
             break
@@ -250,9 +265,7 @@ def _attribute(
         if _is_cue_at(tokens, c):
             found = _cue_source(art, tokens, c, lo, hi)
             if found is not None:
-                adjacent = all(
-                    t[1] in (",", ":", "that", "—") or t[0] == QUOTE for t in tokens[c + 1 : qi]
-                )
+                adjacent = all(t[1] in (",", ":", "that", "—") or t[0] == QUOTE for t in tokens[c + 1 : qi])
                 found.framed = adjacent
                 return found, adjacent
             break
@@ -266,8 +279,9 @@ def _attribute(
             mention = clause_subject(tokens, lo, qi - 1)
         if mention is not None:
             found = art.resolve(tokens, mention, "")
-            found.framed = True
-            return found, True
+            if found is not None:
+                found.framed = True
+                return found, True
     # 4. A sentence-final cue: "…the “rigged” system, Trump said."
     for c in range(stop - 1, qi, -1):
         if tokens[c][0] == QUOTE:
@@ -308,16 +322,14 @@ def _note_subjects(art: _Article, tokens: list[Token], lo: int, hi: int) -> None
     if mention is None or mention.kind != "name" or mention.last + 1 >= hi:
         return
     nxt = tokens[mention.last + 1]
-    if nxt[0] == WORD and nxt[1][0].islower() or nxt[1] == ",":
+    if (nxt[0] == WORD and nxt[1][0].islower()) or nxt[1] == ",":
         start, end = tokens[mention.first][2], tokens[mention.last][3]
         name = art.names.resolve(art.text[start:end])
         if name is not None:
             art.subjects.append((start, name))
 
 
-def _reported(
-    art: _Article, tokens: list[Token], lo: int, hi: int
-) -> tuple[int, int, _Attribution] | None:
+def _reported(art: _Article, tokens: list[Token], lo: int, hi: int) -> tuple[int, int, _Attribution] | None:
     """Reported speech in a sentence without quotations: "X said (that) …" or "…, X said."."""
     for c in range(lo, hi):
         tok = tokens[c]
@@ -329,7 +341,7 @@ def _reported(
         last = hi - 1
         while last > c and tokens[last][0] == PUNCT:
             last -= 1
-        if subject.first == lo or tokens[subject.first - 1][1] in (",",) and c > lo:
+        if subject.first == lo or (tokens[subject.first - 1][1] in (",",) and c > lo):
             if subject.first == lo:
                 body = c + 1
                 if tok[1] in ("told", "tells") and body < hi:
@@ -340,11 +352,15 @@ def _reported(
                 if body >= last or tokens[body][0] != WORD:
                     return None
                 attribution = art.resolve(tokens, subject, role)
+                if attribution is None:
+                    return None
                 return tokens[body][2], tokens[last][3], attribution
             end = subject.first - 1
             if end - lo < 4 or hi - c > 6:
                 return None
             attribution = art.resolve(tokens, subject, role)
+            if attribution is None:
+                return None
             return tokens[lo][2], tokens[end - 1][3], attribution
         return None
     return None
@@ -379,9 +395,7 @@ def extract_quotes(text: str) -> list[Quote]:
                 rep = _reported(art, tokens, s_lo, s_hi)
                 if rep is not None and rep[2].speaker is not None:
                     a, b, attr = rep
-                    reported.append(
-                        Quote(text[a:b], a, b, attr.speaker, attr.start, attr.end, "reported")
-                    )
+                    reported.append(Quote(text[a:b], a, b, attr.speaker, attr.start, attr.end, "reported"))
                 tail = rep[2] if rep is not None else None
                 continue
             only = all(tokens[i][0] == QUOTE or tokens[i][0] == PUNCT for i in range(s_lo, s_hi))
@@ -435,9 +449,10 @@ def _inherit(
         if items[i].attribution is None and (items[i].sentence_only or items[i].leads):
             items[i].attribution = items[i - 1].attribution
     for i in range(len(items) - 2, -1, -1):
-        if items[i].attribution is None and items[i].sentence_only and items[i + 1].sentence_only is False:
-            if items[i + 1].attribution is not None and items[i + 1].attribution.framed:
-                items[i].attribution = items[i + 1].attribution
+        following = items[i + 1].attribution
+        if items[i].attribution is None and items[i].sentence_only and not items[i + 1].sentence_only:
+            if following is not None and following.framed:
+                items[i].attribution = following
 
 
 def _keep(text: str, item: _Found) -> bool:
