@@ -7,7 +7,6 @@ import socket
 import pytest
 
 
-
 def test_the_guard_refuses_names_and_remote_addresses() -> None:
     with pytest.raises(socket.gaierror):
         socket.getaddrinfo("news.example.org", 443)
