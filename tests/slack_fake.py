@@ -47,6 +47,7 @@ class FakeSlack:
     rate_limited: int = 0  # answer this many chat.postMessage calls with 429
     retry_after: str = "1"
     app_token_refused: bool = False
+    refuse_images: bool = False  # answer invalid_blocks to blocks with an image (fetch failed)
     calls: list[Call] = field(default_factory=list)
     port: int = 0
     acks: list[dict[str, Any]] = field(default_factory=list)  # Socket Mode acknowledgements
@@ -111,6 +112,9 @@ class FakeSlack:
             channel = str(data.get("channel", ""))
             if channel in self.not_in:
                 return web.json_response({"ok": False, "error": "not_in_channel"})
+            if self.refuse_images and '"image"' in json.dumps(data.get("blocks") or []):
+                return web.json_response({"ok": False, "error": "invalid_blocks",
+                                          "errors": ["downloading image failed"]})
             if method == "chat.postMessage" and self.rate_limited > 0:
                 self.rate_limited -= 1
                 return web.json_response({"ok": False, "error": "ratelimited"}, status=429,
@@ -174,7 +178,7 @@ class FakeSlack:
         await site.start()
         server = site._server
         assert server is not None
-        self.port = server.sockets[0].getsockname()[1]  # type: ignore[union-attr]
+        self.port = server.sockets[0].getsockname()[1]  # type: ignore[attr-defined]
 
     async def stop(self) -> None:
         if self.socket is not None:

@@ -24,6 +24,7 @@ from bot.__main__ import App
 from bot.chat.base import DeliveryError
 from bot.chat.slack_adapter import ChannelPacer, SlackAdapter
 from bot.chat.slack_render import HEADER_LIMIT, MAX_BLOCKS, SECTION_LIMIT
+from bot.errors import ConfigError
 from bot.models import Message
 from tests.slack_fake import TEAM, FakeSlack
 from tests.support import FeedItem, Harness, LoopbackServer, article_html, later, rss, test_settings
@@ -311,6 +312,18 @@ async def test_rate_limit_waits_for_retry_after(bot: Bot) -> None:
     assert bot.app.store.pending_deliveries() == []
 
 
+async def test_an_image_slack_cannot_fetch_is_dropped_not_the_post(bot: Bot) -> None:
+    bot.slack.refuse_images = True
+    message = Message(channel="slack:CNEWS", title="Dome", url="https://news.example/dome",
+                      source="Vale Courier", published=None, summary=("The dome is back.",),
+                      image="https://img.example/missing.jpg")
+    await bot.adapter.send(message)
+    first, second = bot.slack.of("chat.postMessage")
+    assert "accessory" in first["blocks"][2]
+    assert "accessory" not in second["blocks"][2]
+    assert second["blocks"][0]["text"]["text"] == "Dome"
+
+
 async def test_long_retry_after_fails_the_send_without_blocking(bot: Bot) -> None:
     bot.slack.rate_limited = 1
     bot.slack.retry_after = "3600"
@@ -414,15 +427,12 @@ async def test_run_over_socket_mode_acks_envelopes_and_stops(bot: Bot) -> None:
     await asyncio.wait_for(running, 10)
 
 
-async def test_run_with_a_refused_app_token_says_so_once_and_returns(
-    bot: Bot, caplog: pytest.LogCaptureFixture
-) -> None:
+async def test_run_with_a_refused_app_token_stops_with_a_clear_error(bot: Bot) -> None:
     bot.slack.app_token_refused = True
-    await asyncio.wait_for(bot.adapter.run(bot.app.commands, asyncio.Event()), 10)
-    errors = [r.getMessage() for r in caplog.records if r.levelname == "ERROR"]
-    assert errors == [
-        "Slack refused SLACK_APP_TOKEN (invalid_auth); the Slack adapter does not start. It must "
-        "be an app-level token (xapp-...) with the connections:write scope, and Socket Mode must "
-        "be enabled."
-    ]
+    with pytest.raises(ConfigError) as info:
+        await asyncio.wait_for(bot.adapter.run(bot.app.commands, asyncio.Event()), 10)
+    assert str(info.value) == (
+        "Slack refused SLACK_APP_TOKEN (invalid_auth). It must be an app-level token "
+        "(xapp-...) with the connections:write scope, and Socket Mode must be enabled."
+    )
     assert bot.slack.socket is None

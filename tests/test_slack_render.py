@@ -160,3 +160,14 @@ def test_unformat_turns_slack_markup_back_into_what_the_user_typed() -> None:
     assert unformat("“Fish &amp; chips &lt;3” <!here> <@U1|ann> <@U2>") == (
         "“Fish & chips <3” @here @ann @U2"
     )
+
+
+def test_image_is_a_thumbnail_of_the_summary_when_its_url_is_safe() -> None:
+    post = render_post(message(image="https://img.example/dome.jpg?w=1&h=2"))
+    assert post.blocks[2]["accessory"] == {
+        "type": "image", "image_url": "https://img.example/dome.jpg?w=1&h=2",
+        "alt_text": "Lighthouse keepers return to Skerry Point",
+    }
+    assert "accessory" not in render_post(message(image="javascript:x")).blocks[2]
+    assert "accessory" not in render_post(message(image="https://img.example/a.jpg"),
+                                          with_image=False).blocks[2]

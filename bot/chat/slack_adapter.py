@@ -10,7 +10,10 @@ bot token belongs to (learned from auth.test), so a workspace's who-said searche
 
 Posting is paced per channel (one message per second, FIFO through a per-channel lock) and a
 429 answer is retried after its Retry-After delay. Failures become ``DeliveryError``; a channel
-the bot cannot post to (not in it, gone, archived) is permanent.
+the bot cannot post to (not in it, gone, archived) is permanent, and is not asked again for a
+while (1 minute doubling to an hour) unless Slack says the bot was invited to it.
+Text users type arrives Slack-formatted (``&amp;``, ``<https://…>``) and is turned back into
+what they typed (``slack_render.unformat``) before the core sees it.
 """
 
 from __future__ import annotations
@@ -33,6 +36,7 @@ from slack_sdk.web.async_slack_response import AsyncSlackResponse
 from bot.chat.base import DeliveryError
 from bot.chat.slack_render import render_notice, render_post, render_reply, unformat
 from bot.core.commands import REFUSAL, Commands, Context, parse_command
+from bot.errors import ConfigError
 from bot.models import Message, Reply
 from bot.settings import Settings
 
@@ -206,7 +210,6 @@ class SlackAdapter:
         self._channel_names: dict[str, str] = {}
         self._blocked: dict[str, tuple[float, float, str]] = {}  # channel -> until, delay, why
         self._tasks: set[asyncio.Task[Any]] = set()
-        self.commands: Commands | None = None
 
     # ---- posting -----------------------------------------------------------------------------
 
@@ -259,8 +262,15 @@ class SlackAdapter:
             except SlackApiError as exc:
                 if api_error(exc) != "invalid_blocks":
                     raise
-                log.warning("Slack refused the blocks for %s; posting text only", channel)
-                await self._post(channel, text=post.text)
+                # most likely Slack could not fetch the image: try without it, then text only
+                log.warning("Slack refused the blocks for %s: %s", channel, exc.response)
+                plain = render_post(message, with_image=False)
+                try:
+                    await self._post(channel, text=plain.text, blocks=plain.blocks)
+                except SlackApiError as again:
+                    if api_error(again) != "invalid_blocks":
+                        raise
+                    await self._post(channel, text=plain.text)
         except SlackApiError as exc:
             code = api_error(exc)
             hint = ""
@@ -519,22 +529,33 @@ class SlackAdapter:
         return None
 
     async def run(self, commands: Commands, stop: asyncio.Event) -> None:
-        """Connect over Socket Mode and answer until ``stop`` is set."""
-        try:
-            app = await self.start(commands)
-            refused = await self.check_app_token()
-        except SlackApiError as exc:
-            log.error("Slack refused SLACK_BOT_TOKEN (%s); the Slack adapter does not start. "
-                      "Copy the Bot User OAuth Token (xoxb-...) from Install App.", api_error(exc))
-            return
-        except (TimeoutError, SlackClientError, aiohttp.ClientError, OSError) as exc:
-            log.error("Slack is unreachable (%s); the Slack adapter does not start.", exc)
-            return
+        """Connect over Socket Mode and answer until ``stop`` is set.
+
+        A refused token raises ConfigError (the bot stops with that message); an unreachable
+        Slack is retried with backoff, from 5 s up to every 5 minutes."""
+        delay = 5.0
+        while True:
+            try:
+                app = await self.start(commands)
+                refused = await self.check_app_token()
+                break
+            except SlackApiError as exc:
+                raise ConfigError(
+                    f"Slack refused SLACK_BOT_TOKEN ({api_error(exc)}). Copy the Bot User OAuth "
+                    "Token (xoxb-...) from Install App."
+                ) from None
+            except (TimeoutError, SlackClientError, aiohttp.ClientError, OSError) as exc:
+                log.error("Slack is unreachable (%s); trying again in %.0f s.", exc, delay)
+                try:
+                    await asyncio.wait_for(stop.wait(), delay)
+                    return
+                except TimeoutError:
+                    delay = min(delay * 2, 300.0)
         if refused:
-            log.error("Slack refused SLACK_APP_TOKEN (%s); the Slack adapter does not start. It "
-                      "must be an app-level token (xapp-...) with the connections:write scope, "
-                      "and Socket Mode must be enabled.", refused)
-            return
+            raise ConfigError(
+                f"Slack refused SLACK_APP_TOKEN ({refused}). It must be an app-level token "
+                "(xapp-...) with the connections:write scope, and Socket Mode must be enabled."
+            )
         handler = AsyncSocketModeHandler(app, self.settings.slack_app_token)
         connecting = asyncio.ensure_future(handler.connect_async())  # type: ignore[no-untyped-call]
         stopping = asyncio.ensure_future(stop.wait())

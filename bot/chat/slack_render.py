@@ -52,10 +52,10 @@ def fit(text: str, limit: int) -> str:
         budget = min(budget - 1, budget * limit // len(escaped))
 
 
-def safe_url(url: str | None) -> str | None:
-    """An http(s) URL that can sit inside Slack's ``<url|label>`` markup, or None.
+def checked_url(url: str | None) -> str | None:
+    """An http(s) URL with unsafe characters percent-encoded, or None.
 
-    Characters that would end or split the markup (``<``, ``>``, ``|``, spaces, quotes) and
+    Characters that would end or split Slack markup (``<``, ``>``, ``|``, spaces, quotes) and
     any non-ASCII are percent-encoded; other schemes (javascript:, slack:, mailto:) are refused.
     """
     if not url:
@@ -68,10 +68,14 @@ def safe_url(url: str | None) -> str | None:
     if parts.scheme.lower() not in ("http", "https") or not parts.netloc:
         return None
     encoded = quote(cleaned, safe="/:?#[]@!$&'()*+,;=%~-._")
-    if len(encoded) > URL_LIMIT:
-        return None
+    return encoded if len(encoded) <= URL_LIMIT else None
+
+
+def safe_url(url: str | None) -> str | None:
+    """An http(s) URL that can sit inside Slack's ``<url|label>`` markup, or None."""
+    encoded = checked_url(url)
     # `&` is the one allowed character Slack still decodes inside markup: escape it.
-    return encoded.replace("&", "&amp;")
+    return encoded.replace("&", "&amp;") if encoded else None
 
 
 def link(url: str | None, label: str) -> str | None:
@@ -115,8 +119,9 @@ def _quote_block(text: str, speaker: str | None) -> Block:
     return {"type": "section", "text": mrkdwn(f"> “{words}”\n> — _{who}_")}
 
 
-def render_post(message: Message) -> Post:
-    """One article as Block Kit: header, context (source, time), summary, quotes, link."""
+def render_post(message: Message, *, with_image: bool = True) -> Post:
+    """One article as Block Kit: header, context (source, time), summary (with the article's
+    image as a thumbnail when it has one), quotes, link."""
     title = one_line(message.title) or "(untitled)"
     blocks: list[Block] = [{"type": "header", "text": plain(title, HEADER_LIMIT)}]
 
@@ -130,7 +135,12 @@ def render_post(message: Message) -> Post:
 
     summary = " ".join(one_line(sentence) for sentence in message.summary).strip()
     if summary:
-        blocks.append({"type": "section", "text": plain(summary, SECTION_LIMIT)})
+        section: Block = {"type": "section", "text": plain(summary, SECTION_LIMIT)}
+        image = checked_url(message.image) if with_image else None
+        if image:
+            section["accessory"] = {"type": "image", "image_url": image,
+                                    "alt_text": fit(title, 200) or "article image"}
+        blocks.append(section)
 
     article_link = link(message.url, "Read the full article")
     room = MAX_BLOCKS - len(blocks) - (1 if article_link else 0)
