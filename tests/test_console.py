@@ -1,0 +1,50 @@
+"""The console adapter: posts rendered literally without terminal tricks, commands answered."""
+
+from __future__ import annotations
+
+import io
+from datetime import UTC, datetime
+from pathlib import Path
+
+from bot.chat.console import ConsoleAdapter, render
+from bot.models import Message, QuoteLine
+from tests.support import Harness, test_settings
+
+
+def hostile_message() -> Message:
+    return Message(
+        channel="console",
+        title="Breaking \u202egnikaerb @everyone \x1b[2J\x1b[31mred" + "x" * 100_000,
+        url="https://news.example/a",
+        source="Wire\u200b Service",
+        published=datetime(2026, 3, 2, 9, 30, tzinfo=UTC),
+        summary=("First sentence.", "Second\x07 sentence."),
+        quotes=(QuoteLine("We will rebuild", "Ada Moreno"), QuoteLine("Unclear", None)),
+    )
+
+
+def test_render_strips_controls_and_bidi_and_keeps_within_limits() -> None:
+    text = render(hostile_message())
+    assert "\x1b" not in text and "\u202e" not in text and "\x07" not in text
+    assert "\u200b" not in text
+    assert "@everyone" in text  # shown literally: a terminal can't ping
+    title_line = text.splitlines()[1]
+    assert len(title_line) <= 300 and title_line.endswith("…")
+    assert "Wire Service · 2026-03-02 09:30 UTC" in text
+    assert "“We will rebuild” — Ada Moreno" in text
+    assert "First sentence. Second sentence." in text
+
+
+async def test_console_answers_commands_and_quits(tmp_path: Path) -> None:
+    out = io.StringIO()
+    console = ConsoleAdapter(out=out)
+    async with Harness(test_settings(tmp_path), adapter=None) as app:
+        assert await console.answer(app.commands, "help\n")
+        assert await console.answer(app.commands, "!feed list\n")
+        assert await console.answer(app.commands, "who said \"AND OR NEAR(*\n")
+        assert await console.answer(app.commands, "   \n")
+        assert not await console.answer(app.commands, "quit\n")
+    printed = out.getvalue()
+    assert "Newsbot commands" in printed
+    assert "No feeds yet" in printed
+    assert "No one in the 0 articles I have read said that." in printed
