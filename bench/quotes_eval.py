@@ -1,6 +1,6 @@
 """Quote attribution benchmark on a PolNeAR split (brat standoff), as defined in issue 4.
 
-Usage: ``python bench/quotes_eval.py <split-dir>`` where ``<split-dir>`` holds ``text/*.txt`` and
+Usage: ``python bench/quotes_eval.py <split-dir> [--no-who-said]`` where ``<split-dir>`` holds ``text/*.txt`` and
 ``attributions/*.ann``. One annotation file per article (the first in sorted order).
 
 Gold quoted spans are the quote-mark-delimited pieces of every gold Content that holds quotation
@@ -487,10 +487,12 @@ def _who_said(
 
 
 def main(argv: list[str]) -> int:
-    if len(argv) != 2:
+    args = [a for a in argv[1:] if a != "--no-who-said"]
+    who_said = len(args) == len(argv) - 1
+    if len(args) != 1:
         print(__doc__)
         return 2
-    docs = load_split(Path(argv[1]))
+    docs = load_split(Path(args[0]))
     words = sum(len(doc.text.split()) for doc in docs)
     extracted = [extract_quotes(doc.text) for doc in docs]
     rounds = 3
@@ -502,9 +504,9 @@ def main(argv: list[str]) -> int:
     started = time.perf_counter()
     baseline = [baseline_quotes(doc.text) for doc in docs]
     base_rate = len(docs) / max(time.perf_counter() - started, 1e-9)
-    ours = evaluate(docs, extracted, who_said=True)
-    base = evaluate(docs, baseline, who_said=True)
-    print(f"split: {argv[1]}  articles: {len(docs)}  mean words/article: {words / len(docs):.0f}")
+    ours = evaluate(docs, extracted, who_said=who_said)
+    base = evaluate(docs, baseline, who_said=who_said)
+    print(f"split: {args[0]}  articles: {len(docs)}  mean words/article: {words / len(docs):.0f}")
     print(f"{'metric':34} {'newsbot':>9} {'naive regex':>12}")
     for key in ours:
         a, b = ours[key], base.get(key, "")

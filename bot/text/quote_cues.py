@@ -72,6 +72,7 @@ _STOP_LOWER = frozenset(
     at by from into about against""".split()
 )
 _APPOS_MARKS = frozenset(",—–")
+_LEADERS = frozenset("And But Then So Also Still Later Meanwhile Yet Instead then also later".split())
 _PARTY_STATE = re.compile(r"^[RDI]-[A-Z]")
 _PREPS = frozenset("for of with to at from by in on about against under within among".split())
 _APPOS_START = _DETS | frozenset("who whose which now then also currently formerly once".split())
@@ -343,13 +344,18 @@ def _nominal_after(tokens: list[Token], first: int, j: int, hi: int) -> Mention 
         return None
     while last > first and tokens[last][1].lower() in _PREPS:
         last -= 1
+    if _is_name_word(tokens[last]) and last > first:
+        # "Clinton’s top foreign policy aide Jake Sullivan": the name at the end is the speaker.
+        start = _name_start(tokens, last, first + 1)
+        if start <= last and tokens[start - 1][0] == WORD and tokens[start - 1][1].islower():
+            return Mention(start, last, "name")
     return Mention(first, last, "nominal")
 
 
 def clause_subject(tokens: list[Token], lo: int, hi: int) -> Mention | None:
     """Name or pronoun subject of the clause starting at ``lo`` (for "..., saying")."""
     i = lo
-    while i < hi and tokens[i][0] != WORD:
+    while i < hi and (tokens[i][0] != WORD or tokens[i][1] in _LEADERS):
         i += 1
     if i >= hi:
         return None

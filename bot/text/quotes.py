@@ -167,16 +167,26 @@ def _sentences(tokens: list[Token], text: str) -> list[tuple[int, int]]:
     return out
 
 
+def _inner_stop(tokens: list[Token], j: int, first: int) -> bool:
+    """A full stop inside a phrase ("Mr. Ryabkov", "R-Ky.,") is no sentence end."""
+    if tokens[j][1] != ".":
+        return False
+    if j > first and (tokens[j - 1][1] in _ABBREV or len(tokens[j - 1][1]) == 1):
+        return True
+    nxt = tokens[j + 1] if j + 1 < len(tokens) else None
+    return nxt is not None and (nxt[1] == "," or (nxt[0] == WORD and nxt[1][0].islower()))
+
+
 def _frame_follows(tokens: list[Token], i: int) -> bool:
-    """A speech cue within a few words ("…!” Trump said): the quotation ends no sentence."""
-    for j in range(i, min(i + 7, len(tokens))):
+    """A speech cue right after ("…!” Trump said", "…?” Miller, a retiree, said"): no sentence end."""
+    for j in range(i, min(i + 16, len(tokens))):
         tok = tokens[j]
-        if tok[1] == "." and j > i and tokens[j - 1][1] in _ABBREV:
+        if _inner_stop(tokens, j, i) or tok[1] in (",", "—", "–"):
             continue
         if tok[0] != WORD:
             return False
         if tok[1] in FINITE_CUES:
-            return True
+            return j - i <= 6 or tokens[j - 1][1] in (",", "—", "–")
     return False
 
 
@@ -208,6 +218,10 @@ def _cue_source(art: _Article, tokens: list[Token], cue: int, lo: int, hi: int) 
     subject, role = subject_before(tokens, cue, lo)
     if subject is not None:
         return art.resolve(tokens, subject, role)
+    if before is not None and before[1] in ("and", "but", "then"):
+        # "Wilson praised Rubio and said …": the subject of the coordinated verb phrase.
+        mention = clause_subject(tokens, lo, cue)
+        return art.resolve(tokens, mention, "") if mention else None
     if before is None or before[0] == QUOTE:
         mention = np_after(tokens, cue + 1, hi)
         if mention is not None:
@@ -254,9 +268,7 @@ def _attribute(
                 found.framed = True
                 return found, True
             break
-        if tokens[c][1] in (".", ";", "?", "!") and not (
-            tokens[c][1] == "." and c > j and tokens[c - 1][1] in _ABBREV
-        ):
+        if tokens[c][1] in (".", ";", "?", "!") and not _inner_stop(tokens, c, j):
             break
     # 2. A cue before the quotation in the same sentence.
     for c in range(qi - 1, lo - 1, -1):
@@ -293,7 +305,16 @@ def _attribute(
                 if tail <= 8:
                     return art.resolve(tokens, subject, role), False
             break
+    # 5. No cue at all: a partial quotation inside a clause whose subject is a person
+    # ("Manafort dismissed the kerfuffle as “absurd.”").
+    if SUBJECT_FALLBACK and qi > lo and tokens[qi - 1][0] == WORD:
+        mention = clause_subject(tokens, lo, qi)
+        if mention is not None and mention.kind == "name":
+            return art.resolve(tokens, mention, ""), False
     return None, False
+
+
+SUBJECT_FALLBACK = True
 
 
 def _comma_before(text: str, tok: Token) -> bool:
@@ -329,6 +350,14 @@ def _note_subjects(art: _Article, tokens: list[Token], lo: int, hi: int) -> None
             art.subjects.append((start, name))
 
 
+_CLAUSE_OPENERS = frozenset("he she they it we i the a an his her their its this there".split())
+
+
+def _clause_start(tok: Token) -> bool:
+    """A word that can open a reported clause after "said" without "that"."""
+    return tok[0] == WORD and (tok[1].lower() in _CLAUSE_OPENERS or tok[1][0].isupper())
+
+
 def _reported(art: _Article, tokens: list[Token], lo: int, hi: int) -> tuple[int, int, _Attribution] | None:
     """Reported speech in a sentence without quotations: "X said (that) …" or "…, X said."."""
     for c in range(lo, hi):
@@ -349,6 +378,8 @@ def _reported(art: _Article, tokens: list[Token], lo: int, hi: int) -> tuple[int
                         body += 1
                 if body < hi and tokens[body][1] == "that":
                     body += 1
+                elif body < hi and not _clause_start(tokens[body]):
+                    return None  # "said pleasantly into the phone" reports nothing
                 if body >= last or tokens[body][0] != WORD:
                     return None
                 attribution = art.resolve(tokens, subject, role)
