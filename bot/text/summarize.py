@@ -241,7 +241,9 @@ def _units(text: str) -> list[_Unit]:
                     text=sentence,
                     stems=_stems(sentence),
                     word_count=word_count,
-                    usable=_is_usable(sentence, word_count),
+                    # a line that doesn't end like a sentence is a caption or a heading:
+                    # readers don't want it in a summary, whatever it scores
+                    usable=_is_usable(sentence, word_count) and bool(_TERMINAL.search(sentence)),
                     complete=_is_complete(sentence),
                     dependent=bool(units) and leans_on_previous(sentence),
                 )
