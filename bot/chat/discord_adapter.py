@@ -1,12 +1,16 @@
 """The Discord adapter: posts articles as embeds and answers commands in Discord servers.
 
-The only module that imports discord. It plugs the platform-neutral core into a
-``commands.Bot``: hybrid commands (`!whosaid ...` and `/whosaid ...`), the core's own text
-commands (`!who said ...`, `@Newsbot who said ...`), one embed per article (rendered by
-``bot.chat.discord_render``), a per-channel send queue, and DeliveryError for failed sends.
+It plugs the platform-neutral core into discord.py: ``DiscordAdapter`` connects (retrying an
+unreachable Discord, reconnecting without the Message Content intent when that is refused),
+posts one embed per article (rendered by ``discord_render``) through a per-channel send queue
+and a backoff for refused channels (``pacing``), and answers commands: the hybrid commands of
+``discord_commands`` and the core's own text forms (`!who said ...`, `@Newsbot who said ...`).
+The client and its events live in ``discord_client``, server naming and permissions in
+``discord_guild``. Failed sends raise DeliveryError.
 
 Naming: channel "discord:<channel id>", scope "discord:<guild id>". Nothing the bot sends can
-ping: ``AllowedMentions.none()`` goes with every send and feed text is escaped.
+ping: ``AllowedMentions.none()`` goes with every send and feed text is escaped. Only modules
+named ``discord_*`` import discord.
 """
 
 from __future__ import annotations
@@ -16,15 +20,26 @@ import logging
 import re
 import time
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
-from typing import Any, cast
+from typing import Any
 
 import aiohttp
 import discord
-from discord import app_commands
 from discord.ext import commands
 
+from bot.chat.background import Background, deliver_pending
 from bot.chat.base import DeliveryError
+from bot.chat.discord_client import NO_MENTIONS, NewsBot
+from bot.chat.discord_commands import discord_help
+from bot.chat.discord_guild import (
+    PERMISSIONS,
+    PREFIX,
+    channel_id_of,
+    channel_string,
+    invite_url,
+    is_admin,
+    resolve_channel,
+    scope_string,
+)
 from bot.chat.discord_render import (
     nonce_for,
     render_embed,
@@ -32,24 +47,24 @@ from bot.chat.discord_render import (
     render_reply,
     render_text,
 )
+from bot.chat.pacing import ChannelBlocks, ChannelPacer
 from bot.core.commands import Commands, Context, parse_command
 from bot.errors import ConfigError
 from bot.models import Message, Reply
 from bot.settings import Settings
 
+__all__ = [
+    "NO_MENTIONS",
+    "PERMISSIONS",
+    "DiscordAdapter",
+    "NewsBot",
+    "invite_url",
+]
+
 log = logging.getLogger(__name__)
 
-PREFIX = "discord"
-NO_MENTIONS = discord.AllowedMentions.none()
-# View Channel, Send Messages, Embed Links, Read Message History, Use Application Commands.
-PERMISSIONS = discord.Permissions(
-    view_channel=True, send_messages=True, embed_links=True, read_message_history=True,
-    use_application_commands=True,
-)
 DEFER_AFTER = 1.5  # seconds a slash answer may take before we defer (Discord allows 3)
 STARTUP_WAIT = 20.0  # at start, sends wait this long for the connection (later they fail fast)
-BLOCK_FIRST = 60.0  # after a refused send, wait this long before asking Discord again ...
-BLOCK_MAX = 3600.0  # ... doubling up to this; a permission change clears the wait
 RETRY_FIRST = 5.0  # Discord unreachable at start: retry after this, doubling ...
 RETRY_MAX = 300.0  # ... up to this
 DM_REPLY = "I answer in server channels. Add me to a server and use /help there."
@@ -59,113 +74,6 @@ INTENT_HINT = (
     "@mentions work, `!` commands need that intent."
 )
 Answer = Callable[[Context], Awaitable[Reply]]
-# discord.py types its hybrid decorators with a ParamSpec union that mypy cannot solve; these
-# aliases erase just that signature.
-_Callback = Callable[..., Awaitable[None]]
-hybrid_command: Callable[..., Callable[[_Callback], commands.HybridCommand[Any, ..., Any]]] = (
-    commands.hybrid_command  # type: ignore[assignment]
-)
-hybrid_group: Callable[..., Callable[[_Callback], commands.HybridGroup[Any, ..., Any]]] = (
-    commands.hybrid_group  # type: ignore[assignment]
-)
-
-
-def subcommand(
-    group: commands.HybridGroup[Any, ..., Any], **attrs: Any
-) -> Callable[[_Callback], commands.HybridCommand[Any, ..., Any]]:
-    """``group.command(...)`` with the same type erasure."""
-    return cast(Callable[[_Callback], commands.HybridCommand[Any, ..., Any]],
-                group.command(**attrs))
-
-
-SLASH_HELP = (
-    "\nAs slash commands: /whosaid, /quotes, /summary, /help, and /feed add, remove, list, "
-    "status, resume, why."
-)
-
-
-def discord_help(core: Commands) -> Reply:
-    """The core's command list plus the slash names, which differ a little ("/whosaid")."""
-    return Reply(core.help().text + SLASH_HELP)
-
-
-def invite_url(application_id: int) -> str:
-    """The URL an admin opens to add the bot to a server, with the permissions it needs."""
-    return discord.utils.oauth_url(
-        application_id, permissions=PERMISSIONS, scopes=("bot", "applications.commands")
-    )
-
-
-def channel_string(channel_id: int) -> str:
-    """Core channel name of a Discord channel."""
-    return f"{PREFIX}:{channel_id}"
-
-
-def scope_string(guild_id: int) -> str:
-    """Core scope name of a Discord server."""
-    return f"{PREFIX}:{guild_id}"
-
-
-def channel_id_of(channel: str) -> int | None:
-    """The Discord id in "discord:<id>", or None for any other string."""
-    platform, _, rest = channel.partition(":")
-    return int(rest) if platform == PREFIX and rest.isdigit() else None
-
-
-def is_admin(user: discord.abc.User, role_name: str,
-             permissions: discord.Permissions | None = None) -> bool:
-    """Manage Server (or Administrator), or the configured admin role."""
-    if permissions is not None and (permissions.manage_guild or permissions.administrator):
-        return True
-    if not isinstance(user, discord.Member):
-        return False
-    if user.guild_permissions.manage_guild:  # owner and Administrator imply it
-        return True
-    wanted = role_name.strip().casefold()
-    return bool(wanted) and any(role.name.casefold() == wanted for role in user.roles)
-
-
-def resolve_channel(guild: discord.Guild, text: str) -> str | None:
-    """A typed channel ("<#123>", "#news", "123", "discord:123", "news") in this server."""
-    text = text.strip()
-    match = re.fullmatch(r"<#(\d+)>|(?:discord:)?(\d+)", text)
-    if match:
-        found = guild.get_channel_or_thread(int(match.group(1) or match.group(2)))
-    else:
-        name = text.lstrip("#").casefold()
-        found = next((c for c in guild.text_channels if c.name.casefold() == name), None)
-    if isinstance(found, (discord.TextChannel, discord.Thread)):
-        return channel_string(found.id)
-    return None
-
-
-def missing_permissions(guild: discord.Guild, channel_id: int | None) -> list[str]:
-    """The permissions the bot lacks to post articles in a channel (as far as the cache knows)."""
-    channel = guild.get_channel_or_thread(channel_id) if channel_id is not None else None
-    if channel is None or guild.me is None:
-        return []
-    perms = channel.permissions_for(guild.me)
-    send = perms.send_messages_in_threads if isinstance(channel, discord.Thread) else (
-        perms.send_messages)
-    needed = {"View Channel": perms.view_channel, "Send Messages": send,
-              "Embed Links": perms.embed_links}
-    return [name for name, granted in needed.items() if not granted]
-
-
-def _after_feed(ctx: commands.Context[Any]) -> str:
-    """The typed words after "feed": "add <url> #news"."""
-    content = ctx.message.content
-    start = content.lower().find("feed", len(ctx.prefix or ""))
-    return content[start + len("feed") :].strip() if start >= 0 else ""
-
-
-@dataclass
-class _Block:
-    """A channel Discord refused: don't ask again before ``until`` unless permissions change."""
-
-    until: float
-    delay: float
-    reason: str
 
 
 class DiscordAdapter:
@@ -183,9 +91,9 @@ class DiscordAdapter:
         self.retry_first = RETRY_FIRST
         self.bot: NewsBot | None = None
         self.commands: Commands | None = None
-        self._locks: dict[str, asyncio.Lock] = {}
-        self._blocked: dict[str, _Block] = {}
-        self._tasks: set[asyncio.Task[Any]] = set()
+        self._pacer = ChannelPacer(clock=clock)  # one send at a time per channel, in order
+        self._blocks = ChannelBlocks(clock)
+        self._background = Background()
         self._startup_deadline = 0.0
 
     # ---- running ----------------------------------------------------------------------------
@@ -261,17 +169,12 @@ class DiscordAdapter:
 
     def spawn(self, coro: Awaitable[Any]) -> None:
         """Run a background job, keeping a reference until it ends."""
-        task: asyncio.Task[Any] = asyncio.ensure_future(coro)
-        self._tasks.add(task)
-        task.add_done_callback(self._tasks.discard)
+        self._background.spawn(coro)
 
     async def deliver_now(self) -> None:
         """Ask the core to send what is pending (after connecting or a permission change)."""
         if self.commands is not None:
-            try:
-                await self.commands.poller.dispatcher.deliver_pending()
-            except Exception:  # a delivery round failing must not kill the event handler
-                log.exception("delivery round after a Discord event failed")
+            await deliver_pending(self.commands, log, "a Discord event")
 
     def fix_scopes(self, bot: NewsBot) -> None:
         """Give config feeds ("discord:<channel>" with a provisional scope) their server."""
@@ -290,8 +193,7 @@ class DiscordAdapter:
 
     def permissions_changed(self) -> None:
         """Something that can grant access changed: retry refused channels right away."""
-        if self._blocked:
-            self._blocked.clear()
+        if self._blocks.clear_all():
             self.spawn(self.deliver_now())
 
     # ---- posting ----------------------------------------------------------------------------
@@ -312,25 +214,17 @@ class DiscordAdapter:
             raise DeliveryError("not connected to Discord yet") from None
         return bot
 
-    def _lock(self, channel: str) -> asyncio.Lock:
-        return self._locks.setdefault(channel, asyncio.Lock())
-
-    def _block(self, channel: str, reason: str) -> None:
-        previous = self._blocked.get(channel)
-        delay = min(BLOCK_MAX, previous.delay * 2) if previous else BLOCK_FIRST
-        self._blocked[channel] = _Block(self.clock() + delay, delay, reason)
-
     async def send(self, message: Message) -> None:
         """Post one article as an embed; DeliveryError (permanent for missing permissions or a
         deleted channel) when Discord refuses."""
         channel_id = channel_id_of(message.channel)
         if channel_id is None:
             raise DeliveryError(f"{message.channel} is not a Discord channel", permanent=True)
-        block = self._blocked.get(message.channel)
-        if block is not None and self.clock() < block.until:
-            raise DeliveryError(block.reason, permanent=True)
+        refusal = self._blocks.refusal(message.channel)
+        if refusal is not None:
+            raise DeliveryError(refusal, permanent=True)
         bot = await self._ready_bot()
-        async with self._lock(message.channel):  # one send at a time per channel, in order
+        async with self._pacer.slot(message.channel):  # one send at a time per channel, in order
             target = bot.get_partial_messageable(channel_id)
             embed = discord.Embed.from_dict(render_embed(message))
             try:
@@ -348,7 +242,7 @@ class DiscordAdapter:
                     raise self._failure(message.channel, channel_id, again) from None
             except (aiohttp.ClientError, OSError, TimeoutError) as exc:
                 raise DeliveryError(f"network error talking to Discord: {exc}") from None
-        self._blocked.pop(message.channel, None)  # the core tells the channel it works again
+        self._blocks.clear(message.channel)  # the core tells the channel it works again
 
     def _failure(self, channel: str, channel_id: int, exc: discord.HTTPException) -> DeliveryError:
         if isinstance(exc, discord.Forbidden):
@@ -360,7 +254,7 @@ class DiscordAdapter:
             reason = f"Discord rejected the post in channel {channel_id}: {exc.text}"
         else:
             return DeliveryError(f"Discord error {exc.status}: {exc.text}")
-        self._block(channel, reason)
+        self._blocks.block(channel, reason)
         return DeliveryError(reason, permanent=True)
 
     async def notify(self, channel: str, text: str) -> None:
@@ -392,7 +286,8 @@ class DiscordAdapter:
             resolve_channel=lambda text: resolve_channel(guild, text),
         )
 
-    def _core(self) -> Commands:
+    def core(self) -> Commands:
+        """The platform-neutral commands the adapter runs with (set by ``run``)."""
         if self.commands is None:
             raise RuntimeError("the Discord adapter is not running")
         return self.commands
@@ -480,177 +375,3 @@ class DiscordAdapter:
             return reply if reply is not None else Reply("I don't know that command.")
 
         await self.answer_message(message, call)
-
-
-class NewsBot(commands.Bot):
-    """The discord.py client: routes events to the adapter."""
-
-    def __init__(self, adapter: DiscordAdapter, *, intents: discord.Intents,
-                 guild_ready_timeout: float) -> None:
-        super().__init__(
-            command_prefix=adapter.settings.command_prefix, intents=intents, help_command=None,
-            allowed_mentions=NO_MENTIONS, guild_ready_timeout=guild_ready_timeout,
-        )
-        self.adapter = adapter
-
-    async def setup_hook(self) -> None:
-        await self.add_cog(NewsCommands(self.adapter))
-        for command in self.tree.get_commands():
-            if isinstance(command, (app_commands.Command, app_commands.Group)):
-                command.guild_only = True  # scopes are servers; DMs get a short hint instead
-        try:
-            await self.tree.sync()
-        except discord.HTTPException as exc:
-            log.warning("could not register the slash commands with Discord: %s", exc)
-
-    async def on_ready(self) -> None:
-        intent = "on" if self.intents.message_content else "off (slash and @mentions only)"
-        log.info("connected to Discord as %s in %d servers; Message Content intent %s",
-                 self.user, len(self.guilds), intent)
-        if not self.guilds and self.application_id:
-            log.warning("the bot is in no server yet; invite it with %s",
-                        invite_url(self.application_id))
-        self.adapter.fix_scopes(self)
-        self.adapter.spawn(self.adapter.deliver_now())
-
-    async def on_guild_join(self, guild: discord.Guild) -> None:
-        self.adapter.fix_scopes(self)
-        self.adapter.permissions_changed()
-
-    async def on_guild_available(self, guild: discord.Guild) -> None:
-        self.adapter.permissions_changed()
-
-    async def on_guild_channel_update(self, before: discord.abc.GuildChannel,
-                                      after: discord.abc.GuildChannel) -> None:
-        self.adapter.permissions_changed()
-
-    async def on_guild_role_update(self, before: discord.Role, after: discord.Role) -> None:
-        self.adapter.permissions_changed()
-
-    async def on_member_update(self, before: discord.Member, after: discord.Member) -> None:
-        if self.user is not None and after.id == self.user.id:
-            self.adapter.permissions_changed()
-
-    async def on_message(self, message: discord.Message) -> None:
-        if message.author.bot:
-            return
-        ctx = await self.get_context(message)
-        if ctx.valid:
-            await self.invoke(ctx)
-        else:
-            await self.adapter.on_text(message)
-
-    async def on_command_error(self, ctx: commands.Context[NewsBot],  # type: ignore[override]
-                               error: commands.CommandError) -> None:
-        cause: BaseException = error
-        if isinstance(cause, commands.HybridCommandError):
-            cause = cause.original
-        if isinstance(cause, (commands.UserInputError, app_commands.TransformerError)):
-            text = f"{cause} See {self.adapter.settings.command_prefix}help or /help."
-        elif isinstance(cause, (commands.CheckFailure, app_commands.CheckFailure)):
-            text = "Sorry, you can't use that command here."
-        else:
-            log.error("command %s failed", ctx.command, exc_info=cause)
-            text = "Sorry, something went wrong answering that."
-        try:
-            await ctx.send(render_text(text), ephemeral=True, allowed_mentions=NO_MENTIONS)
-        except discord.HTTPException as exc:
-            log.warning("could not report a command error: %s", exc)
-
-
-class NewsCommands(commands.Cog):
-    """Every core command as a hybrid command (`!name ...` and `/name ...`)."""
-
-    def __init__(self, adapter: DiscordAdapter) -> None:
-        self.adapter = adapter
-
-    def _core(self) -> Commands:
-        return self.adapter._core()
-
-    @hybrid_command(name="whosaid", description="Who said a phrase, and where")
-    @app_commands.describe(phrase="Words from the quote")
-    async def whosaid(self, ctx: commands.Context[NewsBot], *, phrase: str) -> None:
-        core = self._core()
-        await self.adapter.answer(ctx, lambda c: core.who_said(phrase, c))
-
-    @hybrid_command(name="quotes", description="A person's latest quotes")
-    @app_commands.describe(person="Name of the speaker")
-    async def quotes(self, ctx: commands.Context[NewsBot], *, person: str) -> None:
-        core = self._core()
-        person = re.sub(r"^by\s+", "", person.strip(), flags=re.IGNORECASE)
-        await self.adapter.answer(ctx, lambda c: core.quotes(person, c))
-
-    @hybrid_command(name="summary", description="Summarise one article now")
-    @app_commands.describe(url="Link to the article")
-    async def summary(self, ctx: commands.Context[NewsBot], url: str) -> None:
-        core = self._core()
-        await self.adapter.answer(ctx, lambda c: core.summary(url, c))
-
-    @hybrid_command(name="help", description="What Newsbot can do")
-    async def help(self, ctx: commands.Context[NewsBot]) -> None:
-        core = self._core()
-
-        async def call(c: Context) -> Reply:
-            return discord_help(core)
-
-        await self.adapter.answer(ctx, call)
-
-    @hybrid_group(name="feed", description="Manage the feeds of this server (admins)",
-                           invoke_without_command=True)
-    async def feed(self, ctx: commands.Context[NewsBot]) -> None:
-        # typed "!feed" or "!feed <unknown>": the core lists the feeds or shows the usage
-        core = self._core()
-        await self.adapter.answer(ctx, lambda c: core.feed_text(_after_feed(ctx), c))
-
-    @subcommand(feed, name="add", description="Watch a feed and post its new articles")
-    @app_commands.describe(url="Feed address (RSS, Atom or JSON Feed)",
-                           channel="Channel to post in (default: this one)")
-    async def feed_add(self, ctx: commands.Context[NewsBot], url: str,
-                       channel: discord.TextChannel | None = None) -> None:
-        core = self._core()
-        target = f"<#{channel.id}>" if channel is not None else None
-
-        async def call(c: Context) -> Reply:
-            before = {feed.id for feed in core.store.list_feeds(c.scope)}
-            if ctx.interaction is None:
-                # typed: the core reads "#name" or "<#id>" itself and says when a channel is
-                # unknown (discord.py would silently drop a channel it can't convert)
-                reply = await core.feed_text(_after_feed(ctx), c)
-            else:
-                reply = await core.feed_add(url, target, c)
-            added = [f for f in core.store.list_feeds(c.scope) if f.id not in before]
-            if ctx.guild is None or not added:
-                return reply
-            missing = missing_permissions(ctx.guild, channel_id_of(added[0].channel))
-            if not missing:
-                return reply
-            return Reply(f"{reply.text}\nHeads-up: I can't post in that channel yet; I need "
-                         f"{', '.join(missing)} there. Its posts wait until that is fixed.")
-
-        await self.adapter.answer(ctx, call)
-
-    @subcommand(feed, name="remove", description="Stop watching a feed")
-    @app_commands.describe(feed="Feed number (see /feed list) or its address")
-    async def feed_remove(self, ctx: commands.Context[NewsBot], feed: str) -> None:
-        core = self._core()
-        await self.adapter.answer(ctx, lambda c: core.feed_remove(feed, c))
-
-    @subcommand(feed, name="list", description="The feeds of this server")
-    async def feed_list(self, ctx: commands.Context[NewsBot]) -> None:
-        await self.adapter.answer(ctx, self._core().feed_list)
-
-    @subcommand(feed, name="status", description="Health of each feed")
-    async def feed_status(self, ctx: commands.Context[NewsBot]) -> None:
-        await self.adapter.answer(ctx, self._core().feed_status)
-
-    @subcommand(feed, name="resume", description="Resume a paused feed")
-    @app_commands.describe(feed="Feed number (see /feed list) or its address")
-    async def feed_resume(self, ctx: commands.Context[NewsBot], feed: str) -> None:
-        core = self._core()
-        await self.adapter.answer(ctx, lambda c: core.feed_resume(feed, c))
-
-    @subcommand(feed, name="why", description="Why an item was or wasn't posted")
-    @app_commands.describe(item="The item's link or title")
-    async def feed_why(self, ctx: commands.Context[NewsBot], *, item: str) -> None:
-        core = self._core()
-        await self.adapter.answer(ctx, lambda c: core.feed_why(item, c))

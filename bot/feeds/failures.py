@@ -1,0 +1,75 @@
+"""The wording of failed fetches: short one-line messages and the FetchError an HTTP status means.
+
+``short_url`` shortens a URL for a message, ``describe`` names an exception in plain words
+(DNS failure, refused connection, bad certificate, ...), ``check_status`` raises the
+``FetchError`` a non-success status stands for (with ``retry_after`` for 429/503, ``permanent``
+for 410) and ``parse_retry_after`` reads a Retry-After header.
+"""
+
+from __future__ import annotations
+
+import email.utils
+import time
+
+import aiohttp
+
+from bot.errors import FetchError
+
+_MAX_RETRY_AFTER = 7 * 24 * 3600.0
+
+
+def check_status(status: int, reason: str | None, retry_after: str | None, url: str) -> None:
+    """Raise the FetchError that a non-success status means."""
+    if 200 <= status < 300:
+        return
+    label = f"HTTP {status}" + (f" {reason}" if reason else "")
+    if status in (429, 503):
+        delay = parse_retry_after(retry_after)
+        hint = f" (retry after {delay:g} s)" if delay is not None else ""
+        raise FetchError(f"{short_url(url)}: {label}{hint}", status=status, retry_after=delay)
+    if status == 410:
+        raise FetchError(
+            f"{short_url(url)}: {label}: the server says it is gone for good",
+            status=status,
+            permanent=True,
+        )
+    raise FetchError(f"{short_url(url)}: {label}", status=status)
+
+
+def parse_retry_after(value: str | None, *, now: float | None = None) -> float | None:
+    """Seconds to wait from a Retry-After header (delta seconds or an HTTP date), or None."""
+    if value is None or not value.strip():
+        return None
+    text = value.strip()
+    if text.isdigit():
+        return min(float(text), _MAX_RETRY_AFTER)
+    try:
+        when = email.utils.parsedate_to_datetime(text)
+    except (TypeError, ValueError, IndexError):
+        return None
+    if when.tzinfo is None:
+        return None
+    current = time.time() if now is None else now
+    return min(max(0.0, when.timestamp() - current), _MAX_RETRY_AFTER)
+
+
+def describe(exc: BaseException) -> str:
+    """One short line naming the error, in plain words for the common network failures."""
+    if isinstance(exc, aiohttp.ClientConnectorDNSError):
+        return f"the host {exc.host} was not found (DNS lookup failed)"
+    if isinstance(exc, aiohttp.ClientConnectorCertificateError):
+        return f"the TLS certificate of {exc.host} is not valid"
+    if isinstance(exc, aiohttp.ClientConnectorError):
+        return f"could not connect to {exc.host} port {exc.port} ({exc.strerror or 'refused'})"
+    if isinstance(exc, aiohttp.ServerDisconnectedError):
+        return "the server closed the connection without answering"
+    text = " ".join(str(exc).split()) or exc.__class__.__name__
+    if exc.__class__.__name__ not in text:
+        text = f"{exc.__class__.__name__}: {text}"
+    return text[:300]
+
+
+def short_url(url: str) -> str:
+    """A URL shortened for one-line messages."""
+    clean = " ".join(url.split())
+    return clean if len(clean) <= 200 else clean[:197] + "..."

@@ -1,0 +1,96 @@
+"""The SSRF guard: refuse URLs and resolved addresses that must not be contacted.
+
+``GuardedResolver`` wraps the session's resolver, so host names are checked *after* DNS
+resolution and the connection uses exactly the checked addresses. Literal IP hosts never reach
+a resolver, so ``checked_url`` checks those itself (and refuses ambiguous numeric hosts such as
+"2130706433"); for a session without the guarded resolver it checks a best-effort lookup.
+Hosts on the allow-list (an admin's, the tests' loopback server) skip the check.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import re
+import socket
+
+import aiohttp
+from aiohttp.abc import AbstractResolver, ResolveResult
+from yarl import URL
+
+from bot.errors import BlockedURLError, FetchError
+from bot.feeds.failures import describe, short_url
+from bot.feeds.urls import blocked_address_reason, host_allowed, parse_ip
+
+_NUMERIC_HOST = re.compile(r"^(0x[0-9a-f]*|[0-9]+)(\.(0x[0-9a-f]*|[0-9]+))*\.?$", re.IGNORECASE)
+
+
+class GuardedResolver(AbstractResolver):
+    """Wraps a resolver and refuses host names that resolve to any non-public address."""
+
+    def __init__(self, inner: AbstractResolver, allow_hosts: frozenset[str] = frozenset()) -> None:
+        self._inner = inner
+        self._allow_hosts = allow_hosts
+
+    async def resolve(
+        self, host: str, port: int = 0, family: socket.AddressFamily = socket.AF_INET
+    ) -> list[ResolveResult]:
+        results = await self._inner.resolve(host, port, family)
+        if host_allowed(host, self._allow_hosts):
+            return results
+        for result in results:
+            check_address(host, result["host"])
+        return results
+
+    async def close(self) -> None:
+        await self._inner.close()
+
+
+def check_address(host: str, address: str) -> None:
+    """Raise BlockedURLError when ``host`` resolved to ``address`` that must not be contacted."""
+    ip = parse_ip(address.split("%", 1)[0])
+    reason = "unparseable address" if ip is None else blocked_address_reason(ip)
+    if reason is not None:
+        raise BlockedURLError(f"refused {host}: it resolves to {address}, a {reason} address")
+
+
+async def checked_url(session: aiohttp.ClientSession, url: str, allow_hosts: frozenset[str]) -> URL:
+    """Parse ``url`` and refuse it unless it is http(s) to a public (or allow-listed) host."""
+    try:
+        target = URL(url)
+    except (ValueError, TypeError) as exc:
+        raise BlockedURLError(f"refused {short_url(url)}: not a valid URL") from exc
+    scheme = (target.scheme or "").lower()
+    if scheme not in ("http", "https"):
+        what = f"the {scheme}: scheme" if scheme else "a URL without a scheme"
+        raise BlockedURLError(f"refused {short_url(url)}: {what} is not allowed (http/https only)")
+    host = target.raw_host or ""
+    if not host:
+        raise BlockedURLError(f"refused {short_url(url)}: the URL has no host")
+    if host_allowed(host, allow_hosts):
+        return target
+    ip = parse_ip(host)
+    if ip is not None:
+        check_address(host, str(ip))
+    elif _NUMERIC_HOST.match(host):
+        # "2130706433", "0x7f.1", "127.1": resolvers read these as IPs; refuse the ambiguity.
+        raise BlockedURLError(f"refused {short_url(url)}: {host} is not a canonical IP address")
+    elif not _is_guarded(session):
+        await _precheck_dns(host, target.port or 0)
+    return target
+
+
+def _is_guarded(session: aiohttp.ClientSession) -> bool:
+    """True when the session's connector resolves through GuardedResolver (see make_session)."""
+    connector = session.connector
+    return isinstance(getattr(connector, "_resolver", None), GuardedResolver)
+
+
+async def _precheck_dns(host: str, port: int) -> None:
+    """Best-effort check for sessions not made by make_session (the guarded one is preferred)."""
+    loop = asyncio.get_running_loop()
+    try:
+        infos = await loop.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except OSError as exc:
+        raise FetchError(f"could not resolve {host}: {describe(exc)}") from exc
+    for info in infos:
+        check_address(host, str(info[4][0]))

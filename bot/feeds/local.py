@@ -1,0 +1,59 @@
+"""Read a feed or page from the local disk: recognise local paths and file:// URLs, read them capped.
+
+``local_path`` says whether a URL names a local file (a file:// URL may not name a host);
+``read_local`` reads a regular file no larger than the size cap, off the event loop and within
+a time limit, raising ``FetchError`` with a one-line reason otherwise.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import stat
+from pathlib import Path
+from urllib.parse import urlsplit
+from urllib.request import url2pathname
+
+from bot.errors import BlockedURLError, FetchError
+from bot.feeds.failures import describe, short_url
+
+
+def local_path(url: str) -> Path | None:
+    """The path ``url`` names when it is a local path or file:// URL, else None."""
+    parts = urlsplit(url)
+    scheme = parts.scheme.lower()
+    if scheme == "file":
+        if parts.netloc not in ("", "localhost"):
+            raise BlockedURLError(f"refused {short_url(url)}: file URLs may not name a host")
+        return Path(url2pathname(parts.path))
+    if scheme == "" or (len(scheme) == 1 and os.name == "nt"):
+        return Path(url).expanduser()
+    return None
+
+
+async def read_local(path: Path, max_bytes: int, time_limit: float) -> tuple[str, bytes]:
+    """(file:// URI, bytes) of a local regular file, read in a thread within ``time_limit`` s."""
+    try:
+        return await asyncio.wait_for(asyncio.to_thread(_read_file, path, max_bytes), time_limit)
+    except TimeoutError as exc:
+        raise FetchError(f"timed out reading {path}") from exc
+
+
+def _read_file(path: Path, max_bytes: int) -> tuple[str, bytes]:
+    """(file:// URI, bytes) of a regular file no larger than ``max_bytes``."""
+    try:
+        uri = path.resolve().as_uri()
+        info = path.stat()
+        if not stat.S_ISREG(info.st_mode):
+            raise FetchError(f"{path} is not a regular file")
+        if info.st_size > max_bytes:
+            raise FetchError(f"{path} is larger than the {max_bytes}-byte limit")
+        with path.open("rb") as handle:
+            data = handle.read(max_bytes + 1)
+    except FileNotFoundError as exc:
+        raise FetchError(f"{path}: no such file") from exc
+    except OSError as exc:
+        raise FetchError(f"could not read {path}: {describe(exc)}") from exc
+    if len(data) > max_bytes:
+        raise FetchError(f"{path} is larger than the {max_bytes}-byte limit")
+    return uri, data
