@@ -331,7 +331,7 @@ def load_split(split: Path) -> list[Doc]:
 # ---------------------------------------------------------------- baseline
 
 _Q = r"[“\"]([^”\"\n]+?)[,”\"]*[”\"]"
-_WHO = r"((?:[A-Z][\w’'.\-]+\s?)+|[Hh]e|[Ss]he|[Tt]hey)"
+_WHO = r"([A-Z][\w’'.\-]+(?: [A-Z][\w’'.\-]+)*|[Hh]e|[Ss]he|[Tt]hey)"
 _BASE_AFTER = re.compile(_Q + r"\s+" + _WHO + r"\s+(?:said|says)")
 _BASE_BEFORE = re.compile(_WHO + r"\s+(?:said|says)[,:]\s+" + _Q)
 

@@ -139,6 +139,8 @@ def is_according(tokens: list[Token], i: int) -> bool:
 
 def _is_name_word(tok: Token) -> bool:
     t = tok[1]
+    if len(t) > 5 and t.isupper():
+        return False  # a dateline ("DECATUR, Ill.") or shouting, not a name
     return tok[0] == WORD and t[0].isupper() and (t not in STOP_CAPS or t in TITLES)
 
 

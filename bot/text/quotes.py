@@ -42,6 +42,12 @@ _ABBREV = frozenset(
     D.C a.m p.m Jan Feb Mar Apr Aug Sept Sep Oct Nov Dec No vs Ft Mt Sens Reps Atty Del""".split()
 )
 _SENTENCE_END = frozenset(".?!")
+# Verbs that take no object, so a noun phrase after them can be an inverted subject.
+_INVERTING = frozenset(
+    """said says added adds asked asks wrote writes continued explained noted replied responded
+    recalled quipped declared insisted argued remarked observed concluded""".split()
+)
+_MODALS = frozenset("will would could should might may can must to".split())
 _CLAUSE_BREAK = frozenset("but while although though whereas yet".split())
 
 
@@ -159,12 +165,30 @@ def _sentences(tokens: list[Token], text: str) -> list[tuple[int, int]]:
             start = i + 1
         elif tok[0] == QUOTE and nxt[0] == WORD:
             inner = text[tok[2] : tok[3]].rstrip(" ”\"’'")
-            if inner and inner[-1] in _SENTENCE_END and not _frame_follows(tokens, i + 1):
+            if inner and inner[-1] in _SENTENCE_END and not _frame_follows(tokens, i + 1, inner[-1] != "."):
                 out.append((start, i + 1))
                 start = i + 1
     if start < n:
         out.append((start, n))
     return out
+
+
+def _according_after(art: _Article, tokens: list[Token], cue: int, hi: int) -> _Attribution | None:
+    """ "…,” Sanders said, according to CNN": the relaying source is the one annotated."""
+    if is_according(tokens, cue):
+        return None
+    for k in range(cue + 1, min(hi, cue + 12)):
+        if tokens[k][0] == QUOTE or tokens[k][1] in (".", ";"):
+            return None
+        if is_according(tokens, k):
+            mention = np_after(tokens, k + 2, hi)
+            if mention is None:
+                return None
+            found = art.resolve(tokens, mention, "")
+            if found is not None:
+                found.framed = True
+            return found
+    return None
 
 
 def _inner_stop(tokens: list[Token], j: int, first: int) -> bool:
@@ -177,7 +201,7 @@ def _inner_stop(tokens: list[Token], j: int, first: int) -> bool:
     return nxt is not None and (nxt[1] == "," or (nxt[0] == WORD and nxt[1][0].islower()))
 
 
-def _frame_follows(tokens: list[Token], i: int) -> bool:
+def _frame_follows(tokens: list[Token], i: int, question: bool) -> bool:
     """A speech cue right after ("…!” Trump said", "…?” Miller, a retiree, said"): no sentence end."""
     for j in range(i, min(i + 16, len(tokens))):
         tok = tokens[j]
@@ -186,7 +210,12 @@ def _frame_follows(tokens: list[Token], i: int) -> bool:
         if tok[0] != WORD:
             return False
         if tok[1] in FINITE_CUES:
-            return j - i <= 6 or tokens[j - 1][1] in (",", "—", "–")
+            if not (j - i <= 6 or tokens[j - 1][1] in (",", "—", "–")):
+                return False
+            if question:
+                return True
+            after = tokens[j + 1] if j + 1 < len(tokens) else None
+            return after is None or after[1] in (".", ",")
     return False
 
 
@@ -206,7 +235,7 @@ def _cue_source(art: _Article, tokens: list[Token], cue: int, lo: int, hi: int) 
         mention = clause_subject(tokens, lo, cue)
         return art.resolve(tokens, mention, "") if mention else None
     before = tokens[cue - 1] if cue - 1 >= lo else None
-    if before is not None and before[1] in (",", "—", "–"):
+    if before is not None and before[1] in (",", "—", "–") and word in _INVERTING:
         # "…, said Nargis Kassenova, an expert": inversion only when the phrase ends there.
         mention = np_after(tokens, cue + 1, hi)
         if (
@@ -247,6 +276,9 @@ def _attribute(
         stop += 1
     for c in range(j, min(stop, j + 14)):
         if _is_cue_at(tokens, c):
+            relay = _according_after(art, tokens, c, stop)
+            if relay is not None:
+                return relay, True
             if c == j:
                 found = _cue_source(art, tokens, c, j, stop)
                 if found is not None:
@@ -274,7 +306,7 @@ def _attribute(
     for c in range(qi - 1, lo - 1, -1):
         if tokens[c][1] in _CLAUSE_BREAK and c > lo and _comma_before(art.text, tokens[c - 1]):
             break  # ", but the so-called “…”": another clause, another subject
-        if _is_cue_at(tokens, c):
+        if _is_cue_at(tokens, c) and not (c > lo and tokens[c - 1][1] in _MODALS and c - 1 > lo):
             found = _cue_source(art, tokens, c, lo, hi)
             if found is not None:
                 adjacent = all(t[1] in (",", ":", "that", "—") or t[0] == QUOTE for t in tokens[c + 1 : qi])
@@ -314,7 +346,7 @@ def _attribute(
     return None, False
 
 
-SUBJECT_FALLBACK = True
+SUBJECT_FALLBACK = False  # measured on train: adds coverage at 0.6 precision
 
 
 def _comma_before(text: str, tok: Token) -> bool:
