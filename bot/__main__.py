@@ -73,9 +73,9 @@ def fetch_limits(settings: Settings) -> FetchLimits:
     )
 
 
-def chat_adapters(settings: Settings) -> list[object]:
+def chat_adapters(settings: Settings) -> list[Adapter]:
     """The chat platforms whose tokens are set (imported only then)."""
-    adapters: list[object] = []
+    adapters: list[Adapter] = []
     if settings.discord_token:
         from bot.chat.discord_adapter import DiscordAdapter
 
@@ -133,16 +133,9 @@ async def run_bot(settings: Settings, *, once: bool) -> int:
         chat = chat_adapters(settings)
         console = ConsoleAdapter() if not chat else None
         adapters: list[Adapter] = [console] if console else []
-        adapters.extend(chat)  # type: ignore[arg-type]
+        adapters.extend(chat)
         app = App(settings, store, pipeline, adapters)
         app.sync_config_feeds(time.time())
-        if once:
-            await app.poller.poll(force=True)
-            if console is not None and not sys.stdin.isatty():
-                for line in sys.stdin:
-                    if not await console.answer(app.commands, line):
-                        break
-            return 0
         stop = asyncio.Event()
         loop = asyncio.get_running_loop()
         for sig in (signal.SIGINT, signal.SIGTERM):
@@ -156,8 +149,20 @@ async def run_bot(settings: Settings, *, once: bool) -> int:
                 failures.append(task.exception())  # type: ignore[arg-type]
                 stop.set()
 
-        tasks = [asyncio.create_task(app.poller.run_forever(stop))]
+        async def one_round() -> None:
+            # chat adapters run meanwhile, so posts reach Discord/Slack before we exit
+            await app.poller.poll(force=True)
+            if console is not None and not sys.stdin.isatty():
+                while line := await asyncio.to_thread(sys.stdin.readline):
+                    if not await console.answer(app.commands, line):
+                        break
+            stop.set()
+
+        main = one_round() if once else app.poller.run_forever(stop)
+        tasks = [asyncio.create_task(main)]
         for adapter in adapters:
+            if once and adapter is console:
+                continue  # --once answers stdin itself, then exits
             tasks.append(asyncio.create_task(adapter.run(app.commands, stop)))
         for task in tasks:
             task.add_done_callback(watch)

@@ -230,3 +230,20 @@ async def test_chat_users_cannot_make_the_bot_read_local_files(
         assert "ferry terminal" in local.text
         added = await app.commands.feed_add(str(feed), None, CONSOLE)
         assert "Added feed #1" in added.text
+
+
+async def test_a_local_feed_linking_to_local_pages_works_offline(tmp_path: Path) -> None:
+    """The offline demo: a feed file whose items link to page files with file:/// URLs."""
+    page = tmp_path / "story.html"
+    page.write_text(article_html("Port Avalon closes its old ferry terminal", STORY_PARAGRAPHS),
+                    encoding="utf-8")
+    feed = tmp_path / "feed.xml"
+    feed.write_text(rss([]), encoding="utf-8")
+    async with Harness(test_settings(tmp_path)) as app:
+        await app.commands.feed_add(feed.as_uri(), None, CONSOLE)
+        feed.write_text(rss([FeedItem("p1", "Port Avalon closes its old ferry terminal",
+                                      page.as_uri())]), encoding="utf-8")
+        await app.poller.poll(force=True)
+        posts = app.dispatcher.adapters["console"].posts  # type: ignore[attr-defined]
+        assert len(posts) == 1 and posts[0].url == page.as_uri()
+        assert any(q.speaker == "Tobias Wrenfield" for q in posts[0].quotes)

@@ -81,7 +81,13 @@ def absolute(base: str, link: Any, allow_local: bool) -> str | None:
         scheme = urlsplit(resolved).scheme.lower()
     except ValueError:
         return None
-    if scheme in _WEB_SCHEMES or (allow_local and scheme == "file"):
+    if scheme in _WEB_SCHEMES:
+        return resolved
+    if allow_local and scheme == "file":
+        # feedparser turns "file:///tmp/a.html" into "file://tmp/a.html": put the root back
+        parts = urlsplit(resolved)
+        if parts.netloc and parts.netloc != "localhost":
+            return f"file:///{parts.netloc}{parts.path}"
         return resolved
     return None
 
