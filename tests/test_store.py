@@ -67,7 +67,7 @@ def test_delivery_queue(tmp_path: Path) -> None:
         store.enqueue_delivery(conn, article_id, feed, 1.0)
     pending = store.pending_deliveries()
     assert len(pending) == 1
-    message = store.message_for(pending[0], quotes_per_post=3)
+    message = store.message_for(pending[0])
     assert message is not None and message.summary == ("Body.",)
     assert [q.speaker for q in message.quotes] == ["Ann Lee"]  # unattributed quotes not posted
     store.mark_attempt_failed(pending[0].id, "no permission")

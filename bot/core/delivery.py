@@ -12,8 +12,10 @@ import asyncio
 import logging
 import time
 from collections.abc import Callable, Mapping
+from dataclasses import replace
 
 from bot.chat.base import Adapter, DeliveryError, channel_platform
+from bot.core.key_quotes import key_quotes
 from bot.storage.store import Store
 
 log = logging.getLogger(__name__)
@@ -57,10 +59,11 @@ class Dispatcher:
             adapter = self.adapter_for(delivery.channel)
             if adapter is None or delivery.channel in blocked:
                 continue
-            message = self.store.message_for(delivery, self.quotes_per_post)
+            message = self.store.message_for(delivery)
             if message is None:
                 self.store.mark_sent(delivery.id, self.clock())
                 continue
+            message = replace(message, quotes=key_quotes(message.quotes, self.quotes_per_post))
             try:
                 await adapter.send(message)
             except DeliveryError as exc:

@@ -403,8 +403,9 @@ class Store:
                 (error, delivery_id),
             )
 
-    def message_for(self, delivery: Delivery, quotes_per_post: int) -> Message | None:
-        """Build the platform-neutral post for a stored delivery (None if the article is gone)."""
+    def message_for(self, delivery: Delivery) -> Message | None:
+        """Build the platform-neutral post for a stored delivery (None if the article is gone),
+        with every attributed direct or partial quote in article order."""
         row = self.conn.execute(
             "SELECT a.title, a.url, a.source, a.published, a.image, s.sentences, f.image AS fimg "
             "FROM articles a LEFT JOIN summaries s ON s.article_id = a.id "
@@ -425,7 +426,7 @@ class Store:
             source=row["source"],
             published=_from_iso(row["published"]),
             summary=tuple(json.loads(row["sentences"] or "[]")),
-            quotes=tuple(QuoteLine(q["text"], q["speaker"]) for q in quotes[:quotes_per_post]),
+            quotes=tuple(QuoteLine(q["text"], q["speaker"]) for q in quotes),
             image=row["image"] or row["fimg"],
         )
 
