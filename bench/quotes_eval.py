@@ -1,7 +1,7 @@
 """Quote attribution benchmark on a PolNeAR split (brat standoff), as defined in issue 4.
 
-Usage: ``python bench/quotes_eval.py <split-dir> [--no-who-said]`` where ``<split-dir>`` holds ``text/*.txt`` and
-``attributions/*.ann``. One annotation file per article (the first in sorted order).
+Usage: ``python bench/quotes_eval.py <split-dir> [--no-who-said]`` where ``<split-dir>`` holds
+``text/*.txt`` and ``attributions/*.ann``. One annotation file per article (the first in sorted order).
 
 Gold quoted spans are the quote-mark-delimited pieces of every gold Content that holds quotation
 marks (split at paragraph breaks, since a multi-paragraph quotation reopens on each paragraph).
@@ -22,6 +22,8 @@ Metrics, for ``bot.text.quotes.extract_quotes`` and, in the same run, a naive re
    Source (metric 2) or its speaker equals the gold full name (metric 3). Also reported: the
    stricter share where the top hit also has a named speaker.
 5. exact-span Source F1 over all attributions (predicted: distinct speaker mention spans).
+Also shown: quote recall counting only quotes that carry a speaker, speaker coverage (share of
+found quotes with a speaker mention) and speaker attribution over all gold quoted spans.
 And the speed of extract_quotes in articles per second on one core.
 """
 

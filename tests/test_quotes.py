@@ -227,3 +227,33 @@ def test_a_name_inside_a_nominal_is_not_the_speaker() -> None:
 def test_empty_and_quote_free_text() -> None:
     assert extract_quotes("") == []
     assert extract_quotes("The market closed early.\n\nRain is expected.") == []
+
+
+def test_pronoun_skips_a_person_the_article_refers_to_otherwise() -> None:
+    text = (
+        "Governor Lisa Hart met Senator Mark Oduya on Monday. Oduya said his staff had worked hard.\n\n"
+        "Hart said she was pleased with the talks.\n\n"
+        "“We are not there yet,” he said."
+    )
+    q = _find(extract_quotes(text), "not there yet")
+    assert q.speaker == "Mark Oduya"
+    assert _mention(text, q) == "he"
+
+
+def test_passive_cue_is_not_the_subjects_speech() -> None:
+    text = "Dana Whitlock was asked about the “last chance” budget on Tuesday."
+    quotes = extract_quotes(text)
+    assert all(q.speaker != "Dana Whitlock" for q in quotes)
+
+
+def test_relayed_quote_credits_the_relaying_source() -> None:
+    text = "“We will not sign,” Ortega said, according to the Daily Ledger."
+    (q,) = extract_quotes(text)
+    assert _mention(text, q) == "the Daily Ledger"
+
+
+def test_named_subject_acting_on_a_partial_quote() -> None:
+    text = "Maria Lopez supports “fair pay for every shift” in the new contract."
+    (q,) = extract_quotes(text)
+    assert q.speaker == "Maria Lopez"
+    assert q.kind == "partial"

@@ -111,7 +111,7 @@ def search_quotes(
     unique = list(dict.fromkeys(query))
     rows = _query(conn, _match_expr(unique, "text", "OR"), scope, "rank", _CANDIDATES)
     wanted = set(unique)
-    scored: list[tuple[float, float, int, QuoteHit]] = []
+    scored: list[tuple[tuple[float, int, float, float], QuoteHit]] = []
     for row in rows:
         words = _words(row[1])
         present = wanted.intersection(words)
@@ -119,13 +119,15 @@ def search_quotes(
         run = _longest_run(query, words) / len(query)
         if coverage < 0.5 and run < 0.5:
             continue
-        score = 2.0 * run + coverage + min(-row[8], 20.0) / 100.0
+        match = round(2.0 * run + coverage, 6)  # phrase proximity first, then word coverage
+        relevance = min(-row[8], 20.0)  # bm25 (negated by FTS5: smaller is better)
         published = _published(row[7])
         stamp = published.timestamp() if published is not None else 0.0
-        has_speaker = 1 if row[2] else 0
-        scored.append((score, has_speaker, int(stamp), _hit(row, score)))
-    scored.sort(key=lambda s: (s[0], s[1], s[2]), reverse=True)
-    return [s[3] for s in scored[:limit]]
+        # Equal matches: a quote with a known speaker answers "who said" better.
+        key = (match, 1 if row[2] else 0, relevance, stamp)
+        scored.append((key, _hit(row, match + relevance / 100.0)))
+    scored.sort(key=lambda s: s[0], reverse=True)
+    return [s[1] for s in scored[:limit]]
 
 
 def quotes_by(

@@ -17,12 +17,22 @@ from dataclasses import dataclass, field
 # an acronym (CNN, GOP).
 NAME_TOKEN = (
     r"(?:(?:Sens?|Reps?|Gov|Gen|Mrs?|Ms|Dr|Lt|Col|Capt|Sgt|Rev|Prof|Atty|Adm|Del|Sec)\.(?= [A-Z])"
-    r"|(?:Mc|Mac|O[’']|D[’']|De|La)?[A-Z][a-zà-ÿ]+(?:[A-Z][a-z]+)?(?:-[A-Z][a-zà-ÿ]+)?|[A-Z]\.|[A-Z]{2,6}\b)"
+    r"|(?:Mc|Mac|O[’']|D[’']|De|La)?[A-Z][a-zà-ÿ]+(?:[A-Z][a-z]+)?(?:-[A-Za-z][a-zà-ÿ]+)?|[A-Z]\.|[A-Z]{2,6}\b)"
 )
 _SEQ = re.compile(
     NAME_TOKEN + r"(?:[ \t]+(?:(?:de|van|von|der|del|da|bin|al|la)[ \t]+)?" + NAME_TOKEN + r")*"
 )
 _TOKEN = re.compile(NAME_TOKEN)
+_LOWER_WORD = re.compile(r"\b[a-z]{2,}\b")
+
+
+def _sentence_initial(text: str, pos: int) -> bool:
+    """Nothing but a sentence end, a quote mark or a line start before ``pos``."""
+    j = pos - 1
+    while j >= 0 and text[j] in " \t":
+        j -= 1
+    return j < 0 or text[j] in '.!?\n“"‘:—'
+
 
 # Capitalised words that start sentences or name days and months, never part of a name.
 STOP_CAPS = frozenset(
@@ -34,9 +44,10 @@ STOP_CAPS = frozenset(
     According Under Over Among Between Through Into About Against Across Like Just Only All Any
     Such Well Oh Mrs Mr Ms Dr Monday Tuesday Wednesday Thursday Friday Saturday Sunday January
     February March April June July August September October November December Sept Jan Feb Aug
-    Oct Nov Dec Read Watch Click Follow Sign Subscribe Share Photo Image Video Let Do Does Is
+    Oct Nov Dec Read Click Subscribe Photo Image Video Let Do Does Is
     Are Was Were Has Have Had Will Would Can Could Should Might Must Thank Please See Look
-    Today Tonight Yesterday Tomorrow Did""".split()
+    Today Tonight Yesterday Tomorrow Did Two Three Four Five Six Seven Eight Nine Ten Eleven Twelve
+    Twenty Thirty Forty Fifty Hundred Thousand Million Several Few""".split()
 )
 
 # Titles and role words written before a name; the name starts after the last of them.
@@ -122,6 +133,23 @@ TITLES: dict[str, str] = {
     "Assemblyman": "assemblyman",
     "Premier": "premier",
     "Chancellor": "chancellor",
+    "Adviser": "adviser",
+    "Advisor": "adviser",
+    "Spokesman": "spokesman",
+    "Spokeswoman": "spokeswoman",
+    "Editor": "editor",
+    "Founder": "founder",
+    "Whip": "whip",
+    "Strategist": "strategist",
+    "Counsel": "counsel",
+    "Aide": "aide",
+    "Manager": "manager",
+    "Chair": "chair",
+    "Coach": "coach",
+    "Correspondent": "correspondent",
+    "Columnist": "columnist",
+    "Pollster": "pollster",
+    "AG": "attorney general",
     "Emperor": "",
     "Sheikh": "",
     "Ayatollah": "",
@@ -148,8 +176,14 @@ def strip_title_tokens(tokens: list[str]) -> tuple[list[str], str]:
 
 def clean_tokens(raw: str) -> list[str]:
     """Name tokens of a mention, possessive dropped: "Sen. Ted Cruz’s" -> ["Sen.", "Ted", "Cruz"]."""
-    raw = re.sub(r"[’']s?$", "", raw.strip())
-    return [t for t in re.split(r"[ \t]+", raw) if t]
+    tokens = raw.split()
+    if tokens:
+        last = tokens[-1]
+        if last.endswith(("’s", "'s")):
+            tokens[-1] = last[:-2]
+        elif last.endswith(("’", "'")):
+            tokens[-1] = last[:-1]
+    return [t for t in tokens if t]
 
 
 @dataclass
@@ -171,6 +205,7 @@ class NameIndex:
     def build(cls, text: str, skip: list[tuple[int, int]] | None = None) -> NameIndex:
         """Index the names of ``text``; ``skip`` lists (start, end) regions to ignore (headlines)."""
         index = cls()
+        lower_words = set(_LOWER_WORD.findall(text))
         for m in _SEQ.finditer(text):
             if skip and any(a <= m.start() < b for a, b in skip):
                 continue
@@ -181,6 +216,10 @@ class NameIndex:
                 tokens.pop()
             if len(tokens) > 2 and tokens[0].isupper():
                 tokens = tokens[1:]  # "DJ Beverly Bond", "NEA President ..."
+            initial = _sentence_initial(text, m.start())
+            while len(tokens) > 1 and (len(tokens[0]) >= 6 or initial) and tokens[0].lower() in lower_words:
+                tokens = tokens[1:]  # "Billionaire Donald Trump", "Maybe Trump" opening a sentence
+                initial = False
             if not tokens or tokens[-1].endswith("."):
                 continue
             entity = index.add(tuple(tokens), m.start())
@@ -235,6 +274,14 @@ class NameIndex:
         if not tokens or tokens[0].lower() in PRONOUNS:
             return None
         return self.resolve_tokens(tokens)
+
+    def count(self, name: str) -> int:
+        """How often this exact name was written in the article."""
+        tokens = tuple(name.split())
+        for entity in self.by_last.get(tokens[-1], []) if tokens else []:
+            if entity.tokens == tokens:
+                return entity.count
+        return 0
 
     def by_role(self, role: str) -> str | None:
         """The one person introduced with this role noun, or None when none or several."""

@@ -24,20 +24,21 @@ FINITE_CUES = frozenset(
     continues noted notes explained explains stated states responded responds replied replies
     declared declares concluded concludes argued argues insisted insists pledged pledges promised
     promises warned warns admitted admits suggested suggests recalled recalls claimed claims
-    announced announces acknowledged acknowledges remarked remarks assured assures urged urges
+    announced announces acknowledged acknowledges remarked assured assures urged urges
     joked jokes shouted shouts yelled yells chanted chant chants blasted blasts boasted boasts
     conceded concedes predicted predicts complained complains emphasized emphasizes asserted
-    asserts lamented laments quipped quips posted posts mused muses countered counters cautioned
-    cautions charged observed observes commented comments testified testifies wondered wonders
+    asserts lamented laments quipped quips posted mused muses countered counters cautioned
+    cautions charged observed observes commented testified testifies wondered wonders
     vowed vows confirmed confirms stressed stresses maintained maintains contended contends
     recounted recounts opined scoffed retorted replied exclaimed exclaims whispered screamed
     thundered bragged brags snapped proclaimed proclaims announced insisted called calls
     described describes accused accuses mocked mocks praised praises criticized criticizes
-    questioned questions quoted reported reports read reads wrote explained answered answers
-    barked begged pleaded prayed thanked thanks cried sang sings dubbed labeled labelled
+    questioned quoted reported read reads wrote explained answered
+    barked begged pleaded prayed thanked cried sang sings dubbed labeled labelled
     shot agreed agrees disagreed dismissed portrayed decried denounced hailed touted slammed
     branded deemed characterized likened labeled bemoaned credited cited offered interjected
-    demurred chided ridiculed derided lambasted scolded cheered applauded conceded""".split()
+    demurred chided ridiculed derided lambasted scolded cheered applauded conceded argue add
+    write insist claim note warn explain ask describe predict declare respond reply recall""".split()
 )
 PARTICIPLES = frozenset(
     """saying adding telling writing noting calling arguing explaining declaring stating asking
@@ -72,6 +73,9 @@ _STOP_LOWER = frozenset(
     at by from into about against""".split()
 )
 _APPOS_MARKS = frozenset(",—–")
+_PERSON_SUFFIXES = ("er", "or", "ist", "ian", "ee", "man", "woman")
+_MODIFIERS = frozenset("former retired late then outgoing incoming longtime veteran".split())
+_FIRST_NAME_WORDS = frozenset("Will May April June Hope Summer".split())  # also common words
 _LEADERS = frozenset("And But Then So Also Still Later Meanwhile Yet Instead then also later".split())
 _PARTY_STATE = re.compile(r"^[RDI]-[A-Z]")
 _PREPS = frozenset("for of with to at from by in on about against under within among".split())
@@ -100,7 +104,10 @@ NOMINAL_HEADS = frozenset(
     tweet email message release document filing complaint lawsuit transcript book article
     editorial column book group coalition union association foundation institute center
     organization company firm bank party government court police military army white house
-    pentagon kremlin senate house congress caucus""".split()
+    pentagon kremlin senate house congress caucus prince king queen pope host suit neurosurgeon
+    surgeon billionaire mogul tycoon magnate insider operative observer agent resident student
+    assistant consultant participant attendant correspondent contestant claimant defendant
+    plaintiff""".split()
 )
 
 
@@ -117,13 +124,14 @@ def tokenize(text: str, lo: int, hi: int, quotes: list[tuple[int, int]]) -> list
     """Tokens of ``text[lo:hi]``; each (open_at, close_end) quote region becomes one QUOTE token."""
     out: list[Token] = []
     cursor = lo
-    for qa, qb in quotes:
+    for qa, qb in [*quotes, (hi, -1)]:
         for m in _TOKENS.finditer(text, cursor, qa):
-            out.append((WORD if m.group()[0].isalnum() else PUNCT, m.group(), m.start(), m.end()))
-        out.append((QUOTE, "", qa, qb))
-        cursor = qb
-    for m in _TOKENS.finditer(text, cursor, hi):
-        out.append((WORD if m.group()[0].isalnum() else PUNCT, m.group(), m.start(), m.end()))
+            word = m.group()
+            start, end = m.span()
+            out.append((WORD if word[0].isalnum() else PUNCT, word, start, end))
+        if qb >= 0:
+            out.append((QUOTE, "", qa, qb))
+            cursor = qb
     return out
 
 
@@ -139,7 +147,7 @@ def is_according(tokens: list[Token], i: int) -> bool:
 
 def _is_name_word(tok: Token) -> bool:
     t = tok[1]
-    if len(t) > 5 and t.isupper():
+    if len(t) > 5 and t.isupper() and t.isalpha():
         return False  # a dateline ("DECATUR, Ill.") or shouting, not a name
     return tok[0] == WORD and t[0].isupper() and (t not in STOP_CAPS or t in TITLES)
 
@@ -168,10 +176,22 @@ def _name_start(tokens: list[Token], k: int, lo: int) -> int:
     return j
 
 
+def _is_head(word: str) -> bool:
+    """A noun that can head a speaker phrase ("senator", "officials", "commenter")."""
+    low = word.lower()
+    return (
+        low in NOMINAL_HEADS or low.rstrip("s") in NOMINAL_HEADS or low.rstrip("s").endswith(_PERSON_SUFFIXES)
+    )
+
+
 def _nominal_start(tokens: list[Token], k: int, lo: int) -> int | None:
     """Start of a determiner phrase ending at ``k`` ("the deputy foreign minister"), or None."""
     head = tokens[k][1].lower()
-    if head not in NOMINAL_HEADS and head.rstrip("s") not in NOMINAL_HEADS:
+    if (
+        head not in NOMINAL_HEADS
+        and head.rstrip("s") not in NOMINAL_HEADS
+        and not head.rstrip("s").endswith(_PERSON_SUFFIXES)
+    ):
         return None
     j = k
     steps = 0
@@ -214,7 +234,7 @@ def np_ending_at(tokens: list[Token], k: int, lo: int) -> Mention | None:
         j = _name_start(tokens, k, lo)
         if j > k:
             return None
-        if j - 1 >= lo and tokens[j - 1][1] in _PREPS:
+        if j - 1 >= lo and tokens[j - 1][1] in _PREPS and tokens[j - 1][1] != "with":
             # "a spokesman for Clinton": the name is inside the nominal, not the speaker.
             inner = np_ending_at(tokens, j - 2, lo)
             if inner is not None and inner.kind == "nominal":
@@ -250,11 +270,28 @@ def _skip_back(tokens: list[Token], k: int, lo: int) -> int:
     return k
 
 
+def _skip_parenthesis(tokens: list[Token], k: int, lo: int) -> int:
+    """Index before a "(D-Md.)" group ending at ``k``; ``k`` itself when there is none."""
+    if k < lo or tokens[k][1] != ")":
+        return k
+    j = k - 1
+    while j >= lo and tokens[j][1] != "(" and k - j < 12:
+        j -= 1
+    return j - 1 if j >= lo and tokens[j][1] == "(" else k
+
+
 def subject_before(tokens: list[Token], cue: int, lo: int) -> tuple[Mention | None, str]:
     """Subject of the cue at index ``cue`` looking left; also an appositive role noun if any."""
     k = _skip_back(tokens, cue - 1, lo)
     if k < lo:
         return None, ""
+    if tokens[k][1] == ",":
+        # "Gov. John Kasich (R-OH), said": the name before the comma is a whole segment.
+        named = np_ending_at(tokens, _skip_parenthesis(tokens, k - 1, lo), lo)
+        if named is not None and named.kind == "name":
+            edge = named.first - 1
+            if edge < lo or tokens[edge][1] in (",", ":", "—") or tokens[edge][0] == QUOTE:
+                return named, ""
     if tokens[k][1] in _APPOS_MARKS:
         # "Ryabkov, the deputy foreign minister, said": skip the appositive.
         mark = tokens[k][1]
@@ -278,12 +315,24 @@ def subject_before(tokens: list[Token], cue: int, lo: int) -> tuple[Mention | No
             or _PARTY_STATE.match(first[1]) is not None
         ):
             return None, ""
-        subject = np_ending_at(tokens, p - 1, lo)
+        subject = np_ending_at(tokens, _skip_parenthesis(tokens, p - 1, lo), lo)
         if subject is None or subject.kind not in ("name", "nominal"):
             return None, ""
         role = tokens[k - 1][1].lower() if first[1].lower() in _DETS else ""
         return subject, role
     return np_ending_at(tokens, k, lo), ""
+
+
+def loose_nominal(tokens: list[Token], cue: int, lo: int) -> Mention | None:
+    """ "“…,” the retired neurosurgeon told": any short determiner phrase right before the cue."""
+    k = _skip_back(tokens, cue - 1, lo)
+    if k <= lo or tokens[k][0] != WORD or not tokens[k][1].islower():
+        return None
+    if tokens[lo][1].lower() not in _DETS or k - lo > 5:
+        return None
+    if any(t[0] != WORD or t[1].lower() in _STOP_LOWER for t in tokens[lo + 1 : k + 1]):
+        return None
+    return Mention(lo, k, "nominal")
 
 
 def np_after(tokens: list[Token], i: int, hi: int) -> Mention | None:
@@ -294,8 +343,20 @@ def np_after(tokens: list[Token], i: int, hi: int) -> Mention | None:
     low = text.lower()
     if low in PRONOUNS and low != "it":
         return Mention(i, i, "pronoun")
+    if low in _MODIFIERS and i + 1 < hi and _is_name_word(tokens[i + 1]):
+        inner = np_after(tokens, i + 1, hi)  # "former Rep. George Miller"
+        return inner if inner is not None and inner.kind == "name" else None
     j = i
-    if _is_name_word(tokens[i]) and not text.endswith(("’s", "'s")):
+    if (
+        text in STOP_CAPS
+        and text in _FIRST_NAME_WORDS
+        and i + 1 < hi
+        and _is_name_word(tokens[i + 1])
+        and tokens[i + 1][1] not in STOP_CAPS
+    ):
+        j = i + 1  # "Will Doyle", "Hope Hicks": a first name that is also a common word
+        text = tokens[j][1]
+    if _is_name_word(tokens[j]) and not text.endswith(("’s", "'s")):
         while j + 1 < hi:
             nxt = tokens[j + 1]
             if _is_name_word(nxt) and not tokens[j][1].endswith(("’s", "'s")):
@@ -313,6 +374,7 @@ def np_after(tokens: list[Token], i: int, hi: int) -> Mention | None:
             k = j + gap + 1
             if (
                 k < hi
+                and _is_head(tokens[j + gap][1])
                 and all(
                     tokens[j + g][0] == WORD
                     and tokens[j + g][1].islower()
@@ -349,7 +411,8 @@ def _nominal_after(tokens: list[Token], first: int, j: int, hi: int) -> Mention 
     if _is_name_word(tokens[last]) and last > first:
         # "Clinton’s top foreign policy aide Jake Sullivan": the name at the end is the speaker.
         start = _name_start(tokens, last, first + 1)
-        if start <= last and tokens[start - 1][0] == WORD and tokens[start - 1][1].islower():
+        before = tokens[start - 1]
+        if start <= last and before[0] == WORD and before[1].islower() and before[1] not in _DETS:
             return Mention(start, last, "name")
     return Mention(first, last, "nominal")
 
@@ -361,12 +424,20 @@ def clause_subject(tokens: list[Token], lo: int, hi: int) -> Mention | None:
         i += 1
     if i >= hi:
         return None
+    if tokens[i][1].lower() in _DETS:
+        # "The Florida senator sought to calm …, saying": a short determiner phrase.
+        for last in range(i + 1, min(i + 4, hi - 1)):
+            word = tokens[last][1]
+            if tokens[last][0] != WORD or word.lower() in _STOP_LOWER:
+                break
+            if _is_head(word) and tokens[last + 1][0] == WORD and tokens[last + 1][1].islower():
+                return Mention(i, last, "nominal")
     head = np_after(tokens, i, hi)
     if head is not None and head.first == head.last and tokens[i][1].endswith(("ed", "ing", "ly")):
         head = None  # "Reached by phone, ..." starts with no name
     if head is not None and head.kind in ("name", "pronoun"):
-        nxt = tokens[head.last + 1] if head.last + 1 < hi else None
-        if nxt is not None and ((nxt[0] == WORD and nxt[1][0].islower()) or nxt[1] == ","):
+        nxt = tokens[head.last + 1] if head.last + 1 < len(tokens) else None
+        if nxt is None or (nxt[0] == WORD and nxt[1][0].islower()) or nxt[1] in (",", "(", ":"):
             return head
     # "On Monday, Trump released a statement, saying": try after the first comma.
     for j in range(i, hi):

@@ -1,0 +1,445 @@
+"""Attribute each quotation of a sentence to a speech cue and its source mention.
+
+Works on the token stream of one paragraph (``quote_cues.tokenize``). ``split_sentences`` splits it
+outside quotations; ``attribute`` tries, in order: a frame right after the quotation ("…,” she
+said / "…,” said X / "…,” X said, according to Y), "According to X, …", a cue before it in the same
+sentence, a clause ending in a colon ("Rubio fired back: “…”"), and a sentence-final cue ("…,
+Trump said." / "…, according to a poll."), and last a named sentence subject whose verb
+governs a partial quotation ("Maria Lopez supports “fair pay”"). ``reported_speech`` finds
+"X said (that) …" in sentences without quotation marks. Rules were chosen by their effect on
+speaker precision and attribution on the training split (rules that cost precision were dropped).
+"""
+
+from __future__ import annotations
+
+from bot.text.quote_cues import (
+    FINITE_CUES,
+    PARTICIPLES,
+    PUNCT,
+    QUOTE,
+    REPORT_CUES,
+    WORD,
+    Token,
+    clause_subject,
+    is_according,
+    loose_nominal,
+    np_after,
+    subject_before,
+)
+from bot.text.quote_speakers import Attribution, Speakers
+
+_ABBREV = frozenset(
+    """Mr Mrs Ms Dr Sen Rep Gov Gen Lt Col Capt Sgt Rev Prof St Jr Sr Inc Co Corp Ltd U.S U.N
+    D.C a.m p.m Jan Feb Mar Apr Aug Sept Sep Oct Nov Dec No vs Ft Mt Sens Reps Atty Del""".split()
+)
+_SENTENCE_END = frozenset(".?!")
+# Verbs that take no object, so a noun phrase after them can be an inverted subject.
+_INVERTING = frozenset(
+    """said says added adds asked asks wrote writes continued explained noted replied responded
+    recalled quipped declared insisted argued remarked observed concluded""".split()
+)
+_PASSIVE = frozenset("was were is are been being".split())
+_MODALS = frozenset("will would could should might may can must".split())
+_AUXILIARIES = frozenset("was is has does had were are".split())
+_SUBORDINATORS = frozenset("that who which when while because".split())
+_CLAUSE_BREAK = frozenset("but while although though whereas yet".split())
+
+
+def split_sentences(tokens: list[Token], text: str) -> list[tuple[int, int]]:
+    """Sentence token ranges; quotations are opaque, so their inner full stops do not count."""
+    out = []
+    start = 0
+    n = len(tokens)
+    for i, tok in enumerate(tokens):
+        if i + 1 >= n:
+            break
+        nxt = tokens[i + 1]
+        next_opens = nxt[0] == QUOTE or (nxt[0] == WORD and (nxt[1][0].isupper() or nxt[1][0].isdigit()))
+        if not next_opens:
+            continue
+        if tok[0] == PUNCT and tok[1] in _SENTENCE_END:
+            prev = tokens[i - 1] if i > 0 else None
+            if (
+                prev is not None
+                and prev[0] == WORD
+                and (prev[1] in _ABBREV or (len(prev[1]) == 1 and prev[1].isupper()))
+            ):
+                continue
+            out.append((start, i + 1))
+            start = i + 1
+        elif tok[0] == QUOTE and nxt[0] == WORD:
+            inner = text[tok[2] : tok[3]].rstrip(" ”\"’'")
+            if inner and inner[-1] in _SENTENCE_END and not _frame_follows(tokens, i + 1, inner[-1] != "."):
+                out.append((start, i + 1))
+                start = i + 1
+    if start < n:
+        out.append((start, n))
+    return out
+
+
+def _according_after(art: Speakers, tokens: list[Token], cue: int, hi: int) -> Attribution | None:
+    """ "…,” Sanders said, according to CNN": the relaying source is the one annotated."""
+    if is_according(tokens, cue):
+        return None
+    for k in range(cue + 1, min(hi, cue + 12)):
+        if tokens[k][0] == QUOTE or (tokens[k][1] in (".", ";") and not _inner_stop(tokens, k, cue)):
+            return None
+        if is_according(tokens, k):
+            mention = np_after(tokens, k + 2, hi)
+            if mention is None:
+                return None
+            found = art.resolve(tokens, mention, "")
+            if found is not None:
+                found.framed = True
+            return found
+    return None
+
+
+def _inner_stop(tokens: list[Token], j: int, first: int) -> bool:
+    """A full stop inside a phrase ("Mr. Ryabkov", "R-Ky.,") is no sentence end."""
+    if tokens[j][1] != ".":
+        return False
+    if j > first and (tokens[j - 1][1] in _ABBREV or len(tokens[j - 1][1]) == 1 or "." in tokens[j - 1][1]):
+        return True  # "Mr.", "D.", "D-N.Y."
+    nxt = tokens[j + 1] if j + 1 < len(tokens) else None
+    return nxt is not None and (nxt[1] in (",", ")") or (nxt[0] == WORD and nxt[1][0].islower()))
+
+
+def _frame_follows(tokens: list[Token], i: int, question: bool) -> bool:
+    """A speech cue right after ("…!” Trump said", "…?” Miller, a retiree, said"): no sentence end."""
+    for j in range(i, min(i + 16, len(tokens))):
+        tok = tokens[j]
+        if _inner_stop(tokens, j, i) or tok[1] in (",", "—", "–"):
+            continue
+        if tok[0] != WORD:
+            return False
+        if tok[1] in FINITE_CUES:
+            if not (j - i <= 6 or tokens[j - 1][1] in (",", "—", "–")):
+                return False
+            if question:
+                return True
+            after = tokens[j + 1] if j + 1 < len(tokens) else None
+            return after is None or after[1] in (".", ",")
+    return False
+
+
+def _cue_source(art: Speakers, tokens: list[Token], cue: int, lo: int, hi: int) -> Attribution | None:
+    """The attribution a cue at ``cue`` gives, looking left, then right ("said Trump")."""
+    word = tokens[cue][1]
+    if is_according(tokens, cue):
+        mention = np_after(tokens, cue + 2, hi)
+        return art.resolve(tokens, mention, "") if mention else None
+    if word in PARTICIPLES or (cue - 1 >= lo and tokens[cue - 1][1] == "to"):
+        if word in PARTICIPLES:
+            # "with Trump reportedly yelling: …": a name right before the participle.
+            subject, role = subject_before(tokens, cue, lo)
+            if (
+                subject is not None
+                and subject.kind == "name"
+                and all(t[0] == WORD for t in tokens[subject.last + 1 : cue])
+            ):
+                return art.resolve(tokens, subject, role)
+        for j in range(cue - 1, lo - 1, -1):
+            if tokens[j][0] == WORD and tokens[j][1] in FINITE_CUES:
+                found = _cue_source(art, tokens, j, lo, hi)
+                if found is not None:
+                    return found
+                break
+        mention = clause_subject(tokens, lo, cue)
+        return art.resolve(tokens, mention, "") if mention else None
+    before = tokens[cue - 1] if cue - 1 >= lo else None
+    if cue + 2 < hi and tokens[cue + 1][1] == "by" and before is not None and before[1] in _PASSIVE:
+        # "Sanders was asked by host Bill Maher": the agent is the source.
+        mention = np_after(tokens, cue + 2, hi)
+        if mention is not None and mention.kind in ("name", "nominal"):
+            return art.resolve(tokens, mention, "")
+    if before is not None and before[1] in (",", "—", "–") and word in _INVERTING:
+        # "…, said Nargis Kassenova, an expert": inversion only when the phrase ends there.
+        mention = np_after(tokens, cue + 1, hi)
+        if (
+            mention is not None
+            and mention.kind in ("name", "nominal")
+            and (mention.last + 1 >= hi or tokens[mention.last + 1][0] == PUNCT)
+        ):
+            return art.resolve(tokens, mention, "")
+    subject, role = subject_before(tokens, cue, lo)
+    if subject is not None:
+        return art.resolve(tokens, subject, role)
+    if before is not None and before[1] in ("and", "but", "then"):
+        # "Wilson praised Rubio and said …": the subject of the coordinated verb phrase.
+        for j in range(cue - 2, lo - 1, -1):
+            if tokens[j][0] == WORD and tokens[j][1] in FINITE_CUES:
+                earlier, earlier_role = subject_before(tokens, j, lo)
+                if earlier is not None:
+                    return art.resolve(tokens, earlier, earlier_role)
+                break
+        mention = clause_subject(tokens, lo, cue)
+        return art.resolve(tokens, mention, "") if mention else None
+    if before is None or before[0] == QUOTE:
+        mention = np_after(tokens, cue + 1, hi)
+        if mention is not None:
+            return art.resolve(tokens, mention, "")
+    return None
+
+
+def is_cue_at(tokens: list[Token], i: int) -> bool:
+    tok = tokens[i]
+    if tok[0] != WORD:
+        return False
+    if (
+        i > 0
+        and tokens[i - 1][1] in _PASSIVE
+        and tok[1] in FINITE_CUES
+        and not (i + 1 < len(tokens) and tokens[i + 1][1] == "by")
+    ):
+        return False  # "Pence was asked about …", "was said to be …": the subject is no speaker
+    return tok[1] in FINITE_CUES or tok[1] in PARTICIPLES or is_according(tokens, i)
+
+
+def attribute(
+    art: Speakers, tokens: list[Token], qi: int, lo: int, hi: int
+) -> tuple[Attribution | None, bool]:
+    """Attribution of the quotation token ``qi`` within sentence [lo, hi); second: cue adjacent."""
+    # 1. A frame right after the quotation: "…,” X said / "…,” said X / "…,” according to X.
+    j = qi + 1
+    while j < hi and tokens[j][1] in (",", "—", "–"):
+        j += 1
+    stop = j
+    while stop < hi and tokens[stop][0] != QUOTE:
+        stop += 1
+    for c in range(j, min(stop, j + 40)):
+        if is_cue_at(tokens, c) and not (c > j and tokens[c - 1][1] in _MODALS):
+            relay = _according_after(art, tokens, c, stop)
+            if relay is not None:
+                return relay, True
+            if c == j:
+                found = _cue_source(art, tokens, c, j, stop)
+                if found is not None:
+                    found.framed = True
+                    return found, True
+                break
+            subject, role = subject_before(tokens, c, j)
+            if subject is None:
+                subject = loose_nominal(tokens, c, j)
+            if subject is not None and (
+                subject.first == j
+                or (
+                    subject.kind == "name"
+                    and subject.first - j <= 6
+                    and all(_modifier(t) for t in tokens[j : subject.first])
+                )
+                or (
+                    subject.kind == "nominal"
+                    and subject.first - j <= 2
+                    and all(t[0] == WORD and t[1].islower() for t in tokens[j : subject.first])
+                )
+            ):
+                found = art.resolve(tokens, subject, role)
+                if found is None:
+                    break
+                found.framed = True
+                return found, True
+            lead = np_after(tokens, j, stop)
+            if (
+                lead is not None
+                and lead.kind == "name"
+                and tokens[c - 1][1] in (",", "—", "–")
+                and tokens[lead.last + 1][1] in (",", "—", "–", "(")
+            ):
+                # "…,” Harry Bond, 30, of Raleigh, who was polled, said: a long appositive.
+                found = art.resolve(tokens, lead, "")
+                if found is not None:
+                    found.framed = True
+                    return found, True
+            break
+        if tokens[c][1] in (".", ";", "?", "!") and not _inner_stop(tokens, c, j):
+            break
+    # 2. "According to X, …": the source of the whole sentence.
+    if qi > lo + 2 and is_according(tokens, lo):
+        mention = np_after(tokens, lo + 2, qi)
+        if mention is not None:
+            found = art.resolve(tokens, mention, "")
+            if found is not None:
+                return found, False
+    # 3. A cue before the quotation in the same sentence.
+    for c in range(qi - 1, lo - 1, -1):
+        if (
+            tokens[c][1] in _CLAUSE_BREAK
+            and c > lo
+            and _comma_before(art.text, tokens[c - 1])
+            and tokens[c + 1][0] != QUOTE
+        ):
+            break  # ", but the so-called “…”": another clause, another subject
+        if is_cue_at(tokens, c) and not (c > lo and tokens[c - 1][1] in _MODALS and c - 1 > lo):
+            found = _cue_source(art, tokens, c, lo, hi)
+            if found is not None:
+                adjacent = all(t[1] in (",", ":", "that", "—") or t[0] == QUOTE for t in tokens[c + 1 : qi])
+                found.framed = adjacent
+                return found, adjacent
+            if not (c > lo and tokens[c - 1][1] in ("that", "which")):
+                break  # only "a platform that calls for “…”" defers to the clause's own speaker
+    # 4. "Rubio fired back: “…”": the subject of the clause that ends in a colon.
+    if qi - 1 >= lo and tokens[qi - 1][1] == ":":
+        start = qi - 2
+        while (
+            start > lo
+            and tokens[start - 1][1] not in (",", ";", ":", "—", "–", "-")
+            and tokens[start - 1][0] != QUOTE
+        ):
+            start -= 1
+        mention = clause_subject(tokens, start, qi - 1)
+        if mention is None and start > lo:
+            mention = clause_subject(tokens, lo, qi - 1)
+        if mention is not None:
+            found = art.resolve(tokens, mention, "")
+            if found is not None:
+                found.framed = True
+                return found, True
+    # 5. A sentence-final cue: "…the “rigged” system, Trump said." / "…, according to a poll."
+    for c in range(stop - 1, qi, -1):
+        if tokens[c][0] == QUOTE:
+            break
+        if is_according(tokens, c) and tokens[c - 1][1] == ",":
+            mention = np_after(tokens, c + 2, stop)
+            if mention is not None:
+                return art.resolve(tokens, mention, ""), False
+            break
+        if is_cue_at(tokens, c) and tokens[c][1] in FINITE_CUES:
+            subject, role = subject_before(tokens, c, qi + 1)
+            if subject is not None and tokens[subject.first - 1][1] == ",":
+                tail = stop - c
+                if tail <= 8:
+                    return art.resolve(tokens, subject, role), False
+            break
+    # 6. No cue: a named sentence subject acting on the quoted words ("Clinton supports “…”").
+    if qi - lo <= 12 and tokens[qi - 1][0] == WORD:
+        mention = np_after(tokens, lo, qi)
+        if (
+            mention is not None
+            and mention.kind == "name"
+            and mention.first == lo
+            and mention.last + 1 < qi
+            and tokens[mention.last + 1][0] == WORD
+            and tokens[mention.last + 1][1].endswith(("s", "ed"))
+            and tokens[mention.last + 1][1] not in _AUXILIARIES
+            and not any(
+                t[0] == QUOTE or t[1] in (",", ";", ":", "—") or t[1] in _SUBORDINATORS
+                for t in tokens[mention.last + 1 : qi]
+            )
+        ):
+            found = art.resolve(tokens, mention, "")
+            if found is not None and found.speaker is not None and " " in found.speaker:
+                return found, False
+    return None, False
+
+
+def _modifier(tok: Token) -> bool:
+    """A word that can stand before a name ("White House press secretary Josh Earnest")."""
+    if tok[0] != WORD:
+        return False
+    low = tok[1].lower()
+    if tok[1][0].isupper():
+        return low not in _NOT_MODIFIERS
+    return low not in _NOT_MODIFIERS and not low.endswith(("ing", "ed", "ly"))
+
+
+_NOT_MODIFIERS = frozenset(
+    """that and but or because which when if as while where though although than so since after
+    before until unless whether who whom whose what how why to of for with in on at by from into
+    about against the a an his her their its this these those he she they it we i you
+    regarding""".split()
+)
+
+
+def sentence_speaker(art: Speakers, tokens: list[Token], lo: int, hi: int) -> Attribution | None:
+    """ "Howard continued his remarks.": who the sentence says is speaking (for the next paragraph)."""
+    for c in range(lo, hi):
+        if tokens[c][0] == WORD and tokens[c][1] in FINITE_CUES:
+            subject, role = subject_before(tokens, c, lo)
+            if subject is not None and subject.kind in ("name", "pronoun") and subject.first == lo:
+                return art.resolve(tokens, subject, role)
+            return None
+    return None
+
+
+def _comma_before(text: str, tok: Token) -> bool:
+    """A comma token, or a quotation ending with a comma ("…gamble,” but)."""
+    if tok[0] == QUOTE:
+        return text[tok[2] : tok[3]].rstrip(" ”\"’'").endswith(",")
+    return tok[1] == ","
+
+
+def looks_like_title(words: str) -> bool:
+    parts = words.split()
+    if not 1 <= len(parts) <= 8 or words[-1:] in ".?!,":
+        return False
+    long_parts = [p for p in parts if len(p) > 3]
+    return bool(long_parts) and all(p[0].isupper() for p in long_parts)
+
+
+def note_subjects(art: Speakers, tokens: list[Token], lo: int, hi: int) -> None:
+    """Record a sentence-initial name as the latest subject (for later pronouns)."""
+    i = lo
+    while i < hi and tokens[i][0] == PUNCT:
+        i += 1
+    if i >= hi or tokens[i][0] != WORD:
+        return
+    mention = np_after(tokens, i, hi)
+    if mention is None or mention.kind != "name" or mention.last + 1 >= hi:
+        return
+    nxt = tokens[mention.last + 1]
+    if (nxt[0] == WORD and nxt[1][0].islower()) or nxt[1] == ",":
+        start, end = tokens[mention.first][2], tokens[mention.last][3]
+        name = art.names.resolve(art.text[start:end])
+        # A lone capitalised word written once may just open the sentence ("Inside, ...").
+        if name is not None and (" " in name or art.names.count(name) >= 2):
+            art.subjects.append((start, name))
+
+
+_CLAUSE_OPENERS = frozenset("he she they it we i the a an his her their its this there".split())
+
+
+def _clause_start(tok: Token) -> bool:
+    """A word that can open a reported clause after "said" without "that"."""
+    return tok[0] == WORD and (tok[1].lower() in _CLAUSE_OPENERS or tok[1][0].isupper())
+
+
+def reported_speech(
+    art: Speakers, tokens: list[Token], lo: int, hi: int
+) -> tuple[int, int, Attribution] | None:
+    """Reported speech in a sentence without quotations: "X said (that) …" or "…, X said."."""
+    for c in range(lo, hi):
+        tok = tokens[c]
+        if tok[0] != WORD or tok[1] not in REPORT_CUES:
+            continue
+        subject, role = subject_before(tokens, c, lo)
+        if subject is None:
+            return None
+        last = hi - 1
+        while last > c and tokens[last][0] == PUNCT:
+            last -= 1
+        if subject.first == lo or (tokens[subject.first - 1][1] in (",",) and c > lo):
+            if subject.first == lo:
+                body = c + 1
+                if tok[1] in ("told", "tells") and body < hi:
+                    while body < hi and tokens[body][1] != "that":
+                        body += 1
+                if body < hi and tokens[body][1] == "that":
+                    body += 1
+                elif body < hi and not _clause_start(tokens[body]):
+                    return None  # "said pleasantly into the phone" reports nothing
+                if body >= last or tokens[body][0] != WORD:
+                    return None
+                attribution = art.resolve(tokens, subject, role)
+                if attribution is None:
+                    return None
+                return tokens[body][2], tokens[last][3], attribution
+            end = subject.first - 1
+            if end - lo < 4 or hi - c > 6:
+                return None
+            attribution = art.resolve(tokens, subject, role)
+            if attribution is None:
+                return None
+            return tokens[lo][2], tokens[end - 1][3], attribution
+        return None
+    return None
