@@ -84,7 +84,7 @@ def absolute(base: str, link: Any, allow_local: bool) -> str | None:
     if scheme in _WEB_SCHEMES:
         return resolved
     if allow_local and scheme == "file":
-        # feedparser turns "file:///tmp/a.html" into "file://tmp/a.html": put the root back
+        # feedparser turns "file:///news/a.html" into "file://news/a.html": put the root back
         parts = urlsplit(resolved)
         if parts.netloc and parts.netloc != "localhost":
             return f"file:///{parts.netloc}{parts.path}"
