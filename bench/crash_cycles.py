@@ -84,7 +84,7 @@ async def one_run(config: Path, out: Path, kill_after: float | None) -> str:
             return "killed"
 
 
-async def main_async(cycles: int, seed: int, max_delay: float) -> int:
+async def main_async(cycles: int, seed: int, min_delay: float, max_delay: float) -> int:
     rng = random.Random(seed)
     publisher = Publisher()
     app = web.Application()
@@ -109,10 +109,14 @@ async def main_async(cycles: int, seed: int, max_delay: float) -> int:
         assert baseline == "finished"
         started = time.monotonic()
         endings: dict[str, int] = {"killed": 0, "finished": 0}
+        killed_after_posting = 0  # kills that landed after the run had posted something
         for _ in range(cycles):
             publisher.publish(2)
-            ending = await one_run(config, out, rng.uniform(0.2, max_delay))
+            before = out.stat().st_size
+            ending = await one_run(config, out, rng.uniform(min_delay, max_delay))
             endings[ending] += 1
+            if ending == "killed" and out.stat().st_size > before:
+                killed_after_posting += 1
         await one_run(config, out, None)  # drain: nothing killed
         elapsed = time.monotonic() - started
         text = out.read_text(encoding="utf-8", errors="replace")
@@ -125,7 +129,8 @@ async def main_async(cycles: int, seed: int, max_delay: float) -> int:
     duplicates = sorted(n for n, c in counts.items() if c > 1)
     lost = sorted(set(publisher.items) - set(counts))
     print(f"cycles: {cycles} ({endings['killed']} killed mid-run, {endings['finished']} finished "
-          f"first), {elapsed:.1f} s")
+          f"first; {killed_after_posting} kills landed after the run had begun posting), "
+          f"{elapsed:.1f} s")
     print(f"published: {len(publisher.items)}  posted: {len(posted)}  distinct: {len(counts)}")
     print(f"duplicates: {len(duplicates)} {duplicates[:10]}")
     print(f"lost: {len(lost)} {lost[:10]}")
@@ -138,10 +143,12 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--cycles", type=int, default=50)
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--max-delay", type=float, default=3.0,
-                        help="longest time before the kill, seconds (a run takes ~1.5-3 s)")
+    parser.add_argument("--min-delay", type=float, default=0.5,
+                        help="shortest time before the kill, seconds (start-up takes ~0.5 s)")
+    parser.add_argument("--max-delay", type=float, default=1.6,
+                        help="longest time before the kill, seconds (a whole run takes ~1 s)")
     args = parser.parse_args()
-    return asyncio.run(main_async(args.cycles, args.seed, args.max_delay))
+    return asyncio.run(main_async(args.cycles, args.seed, args.min_delay, args.max_delay))
 
 
 if __name__ == "__main__":

@@ -26,7 +26,7 @@ _TOKEN = re.compile(NAME_TOKEN)
 _LOWER_WORD = re.compile(r"\b[a-z]{2,}\b")
 
 
-def _sentence_initial(text: str, pos: int) -> bool:
+def sentence_initial(text: str, pos: int) -> bool:
     """Nothing but a sentence end, a quote mark or a line start before ``pos``."""
     j = pos - 1
     while j >= 0 and text[j] in " \t":
@@ -47,7 +47,11 @@ STOP_CAPS = frozenset(
     Oct Nov Dec Read Click Subscribe Photo Image Video Let Do Does Is
     Are Was Were Has Have Had Will Would Can Could Should Might Must Thank Please See Look
     Today Tonight Yesterday Tomorrow Did Two Three Four Five Six Seven Eight Nine Ten Eleven Twelve
-    Twenty Thirty Forty Fifty Hundred Thousand Million Several Few""".split()
+    Twenty Thirty Forty Fifty Hundred Thousand Million Several Few Likewise Ever Outside Inside
+    Minutes Hours Moments Days Weeks Months Years Wait Maybe Perhaps Certainly Specifically
+    Finally Again Already Soon Once Often Sometimes Otherwise Rather Besides Nevertheless
+    Nonetheless Thus Therefore Hence Overall Clearly Obviously Apparently Reportedly Afterward
+    Afterwards Shortly Speaking Asked""".split()
 )
 
 # Titles and role words written before a name; the name starts after the last of them.
@@ -216,7 +220,7 @@ class NameIndex:
                 tokens.pop()
             if len(tokens) > 2 and tokens[0].isupper():
                 tokens = tokens[1:]  # "DJ Beverly Bond", "NEA President ..."
-            initial = _sentence_initial(text, m.start())
+            initial = sentence_initial(text, m.start())
             while len(tokens) > 1 and (len(tokens[0]) >= 6 or initial) and tokens[0].lower() in lower_words:
                 tokens = tokens[1:]  # "Billionaire Donald Trump", "Maybe Trump" opening a sentence
                 initial = False
@@ -274,6 +278,10 @@ class NameIndex:
         if not tokens or tokens[0].lower() in PRONOUNS:
             return None
         return self.resolve_tokens(tokens)
+
+    def in_longer_name(self, word: str) -> bool:
+        """``word`` is the first or last token of a name of two or more tokens."""
+        return bool(self.by_first.get(word)) or any(len(e.tokens) > 1 for e in self.by_last.get(word, []))
 
     def count(self, name: str) -> int:
         """How often this exact name was written in the article."""

@@ -140,7 +140,10 @@ def _cue_source(art: Speakers, tokens: list[Token], cue: int, lo: int, hi: int) 
             ):
                 return art.resolve(tokens, subject, role)
         for j in range(cue - 1, lo - 1, -1):
-            if tokens[j][0] == WORD and tokens[j][1] in FINITE_CUES:
+            if tokens[j][0] == WORD and (
+                tokens[j][1] in FINITE_CUES or (tokens[j][1] in PARTICIPLES and tokens[cue - 1][1] == "and")
+            ):
+                # "with Trump tweeting that … and asking, “…”": the same source as the first verb.
                 found = _cue_source(art, tokens, j, lo, hi)
                 if found is not None:
                     return found

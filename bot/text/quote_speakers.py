@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from bot.text.names import NameIndex
+from bot.text.names import NameIndex, sentence_initial
 from bot.text.quote_cues import Mention, Token, np_ending_at
 
 _HE = re.compile(r"\b(?:he|his|him|He|His)\b")
@@ -45,7 +45,7 @@ class Speakers:
         end = tokens[mention.last][3]
         surface = self.text[start:end]
         speaker: str | None = None
-        if mention.kind == "name" and mention.first == mention.last and self._common_word(surface):
+        if mention.kind == "name" and mention.first == mention.last and self._common_word(surface, start):
             return None
         if mention.kind == "name":
             speaker = self.names.resolve(surface)
@@ -67,11 +67,18 @@ class Speakers:
                 speaker = self.names.by_role(words[-1].lower())
         return Attribution(start, end, speaker, False)
 
-    def _common_word(self, word: str) -> bool:
-        """A capitalised word the article also writes in lower case ("Signs", "Hours")."""
+    def _common_word(self, word: str, start: int) -> bool:
+        """A capitalised word the article also writes in lower case ("Signs", "Hours").
+
+        Plurals anywhere; other words only opening a sentence ("Outside, …", "Likewise") and
+        never part of a longer name in the article ("Small" stays a name next to "Tom Small").
+        """
         low = word.lower()
-        if low == word or len(word) < 3 or not low.endswith("s"):
-            return False  # only plurals: "Small" and "From" can be surnames
+        if low == word or len(word) < 3:
+            return False
+        if not low.endswith("s"):
+            if not sentence_initial(self.text, start) or self.names.in_longer_name(word):
+                return False
         if low not in self._lower_cache:
             self._lower_cache[low] = re.search(r"\b" + re.escape(low) + r"\b", self.text) is not None
         return self._lower_cache[low]

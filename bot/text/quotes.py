@@ -28,11 +28,12 @@ from bot.text.quote_attribution import (
     sentence_speaker,
     split_sentences,
 )
-from bot.text.quote_cues import PUNCT, QUOTE, clause_subject, tokenize
+from bot.text.quote_cues import PUNCT, QUOTE, Token, clause_subject, tokenize
 from bot.text.quote_marks import QuoteSpan, find_quote_spans
 from bot.text.quote_speakers import Attribution, Speakers
 
 _PARAGRAPH = re.compile(r"[^\n]+")
+_RELATIVE = frozenset("what whom which as".split())  # "what he calls “…”"
 
 
 @dataclass
@@ -93,6 +94,7 @@ def extract_quotes(text: str) -> list[Quote]:
             last_attr: Attribution | None = None
             for qi in quote_idx:
                 attribution, adjacent = attribute(art, tokens, qi, s_lo, s_hi)
+                attribution = _named_subject(art, tokens, attribution, s_lo)
                 span = span_of[qi]
                 inner = text[span.start : span.end]
                 starts_sentence = all(t[0] == PUNCT for t in tokens[s_lo:qi]) or (
@@ -126,6 +128,29 @@ def extract_quotes(text: str) -> list[Quote]:
     quotes.extend(reported)
     quotes.sort(key=lambda q: q.start)
     return quotes
+
+
+def _named_subject(
+    art: Speakers, tokens: list[Token], attr: Attribution | None, lo: int
+) -> Attribution | None:
+    """Prefer the sentence's named subject over a later pronoun for the same person.
+
+    "Cruz has railed against what he calls the “…”": the source is Cruz, not "he".
+    """
+    if attr is None or attr.speaker is None:
+        return attr
+    at = next((i for i in range(lo, len(tokens)) if tokens[i][2] == attr.start), None)
+    if at is None or at == lo or tokens[at][1].lower() not in ("he", "she"):
+        return attr
+    if tokens[at - 1][1].lower() not in _RELATIVE:
+        return attr  # "Trump said …, and he added": the annotated source is the pronoun
+    mention = clause_subject(tokens, lo, at)
+    if mention is None or mention.kind != "name" or mention.last >= at:
+        return attr
+    start, end = tokens[mention.first][2], tokens[mention.last][3]
+    if art.names.resolve(art.text[start:end]) != attr.speaker:
+        return attr
+    return Attribution(start, end, attr.speaker, attr.framed)
 
 
 def _inherit(
