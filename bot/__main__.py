@@ -115,6 +115,8 @@ class App:
     def sync_config_feeds(self, now: float) -> None:
         """Add the config file's feeds to the store (once; their first check is a baseline)."""
         for feed in self.settings.feeds:
+            if self.store.was_removed(feed.url, feed.channel):
+                continue  # an admin removed it with `feed remove`: that sticks
             platform = channel_platform(feed.channel)
             scope = CONSOLE_SCOPE if platform == "console" else feed.channel
             self.store.add_feed(feed.url, feed.channel, scope, now)
@@ -153,7 +155,7 @@ async def run_bot(settings: Settings, *, once: bool) -> int:
             # chat adapters run meanwhile, so posts reach Discord/Slack before we exit
             await app.poller.poll(force=True)
             if console is not None and not sys.stdin.isatty():
-                while line := await asyncio.to_thread(sys.stdin.readline):
+                async for line in console.lines():
                     if not await console.answer(app.commands, line):
                         break
             stop.set()

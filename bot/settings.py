@@ -7,6 +7,7 @@ the key and what is wrong. Secrets (chat tokens) come only from the environment 
 from __future__ import annotations
 
 import os
+import re
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -67,11 +68,22 @@ class _Reader:
         self.path = path
         self.table = table
         self.prefix = prefix
+        self.read: set[str] = set()
+
+    def check_unknown(self) -> None:
+        """Refuse keys this table does not have (a typo would otherwise be silently ignored)."""
+        unknown = sorted(set(self.table) - self.read)
+        if unknown:
+            raise ConfigError(
+                f"{self.path}: unknown key '{self.prefix}{unknown[0]}' "
+                f"(known: {', '.join(sorted(self.read))})."
+            )
 
     def _where(self, key: str) -> str:
         return f"{self.path}: key '{self.prefix}{key}'"
 
     def number(self, key: str, default: float, *, minimum: float, maximum: float) -> float:
+        self.read.add(key)
         value = self.table.get(key, default)
         if isinstance(value, bool) or not isinstance(value, (int, float)):
             raise ConfigError(f"{self._where(key)} must be a number, not {value!r}.")
@@ -82,6 +94,7 @@ class _Reader:
         return float(value)
 
     def integer(self, key: str, default: int, *, minimum: int, maximum: int) -> int:
+        self.read.add(key)
         value = self.table.get(key, default)
         if isinstance(value, bool) or not isinstance(value, int):
             raise ConfigError(f"{self._where(key)} must be a whole number, not {value!r}.")
@@ -92,17 +105,23 @@ class _Reader:
         return value
 
     def text(self, key: str, default: str, *, allow_empty: bool = True) -> str:
+        self.read.add(key)
         value = self.table.get(key, default)
         if not isinstance(value, str):
             raise ConfigError(f"{self._where(key)} must be a string, not {value!r}.")
         if not allow_empty and not value.strip():
             raise ConfigError(f"{self._where(key)} must not be empty.")
+        if any(ord(ch) < 32 or ord(ch) == 127 for ch in value):
+            raise ConfigError(f"{self._where(key)} must not contain control characters.")
         return value
 
     def strings(self, key: str) -> frozenset[str]:
+        self.read.add(key)
         value = self.table.get(key, [])
         if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
             raise ConfigError(f"{self._where(key)} must be a list of strings, not {value!r}.")
+        if any("*" in v or any(ch.isspace() for ch in v.strip()) for v in value):
+            raise ConfigError(f"{self._where(key)} takes plain names: no wildcards or spaces.")
         return frozenset(v.strip() for v in value if v.strip())
 
 
@@ -113,6 +132,7 @@ def _table(path: Path, data: dict[str, Any], name: str) -> dict[str, Any]:
     return value
 
 
+CHANNEL = re.compile(r"console|discord:\d{5,25}|slack:[A-Z0-9]{5,30}")
 KNOWN_TABLES = {"bot", "summary", "posts", "fetch", "discord", "slack", "feeds"}
 
 
@@ -127,9 +147,12 @@ def _feeds(path: Path, data: dict[str, Any]) -> tuple[FeedConfig, ...]:
         reader = _Reader(path, entry, f"feeds[{index}].")
         url = reader.text("url", "", allow_empty=False).strip()
         channel = reader.text("channel", "console", allow_empty=False).strip()
-        unknown = set(entry) - {"url", "channel"}
-        if unknown:
-            raise ConfigError(f"{path}: feeds[{index}] has unknown key '{sorted(unknown)[0]}'.")
+        reader.check_unknown()
+        if not CHANNEL.fullmatch(channel):
+            raise ConfigError(
+                f"{path}: key 'feeds[{index}].channel' must be \"console\", "
+                f"\"discord:<channel id>\" or \"slack:<channel id>\", not {channel!r}."
+            )
         feeds.append(FeedConfig(url=url, channel=channel))
     return tuple(feeds)
 
@@ -179,7 +202,7 @@ def load_settings(config_path: Path | None = None, *, env_file: Path | None = No
     if level not in {"DEBUG", "INFO", "WARNING", "ERROR"}:
         raise ConfigError(f"{path}: key 'bot.log_level' must be DEBUG, INFO, WARNING or ERROR.")
 
-    return Settings(
+    settings = Settings(
         config_path=Path(path),
         data_dir=data_dir,
         poll_interval=bot.number("poll_interval_seconds", 900, minimum=10, maximum=7 * 86400),
@@ -204,3 +227,6 @@ def load_settings(config_path: Path | None = None, *, env_file: Path | None = No
         slack_bot_token=_env("SLACK_BOT_TOKEN"),
         slack_app_token=_env("SLACK_APP_TOKEN"),
     )
+    for reader in (bot, summary, posts, fetch, discord, slack):
+        reader.check_unknown()
+    return settings

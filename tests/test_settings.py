@@ -53,6 +53,15 @@ def test_env_file_supplies_tokens(tmp_path: Path, monkeypatch: pytest.MonkeyPatc
         ("[fetch]\nallow_hosts = 'localhost'\n", "fetch.allow_hosts", "list of strings"),
         ("[[feeds]]\nchannel = 'console'\n", "feeds[0].url", "empty"),
         ("[bot]\nlog_level = 'LOUD'\n", "bot.log_level", "DEBUG"),
+        ("[bot]\npoll_interval = 60\n", "bot.poll_interval", "unknown key"),
+        ("[fetch]\nmax_failure = 3\n", "fetch.max_failure", "unknown key"),
+        ("[[feeds]]\nurl = 'https://a.example/f'\nchannel = 'discrod:123'\n", "feeds[0].channel",
+         "discord:<channel id>"),
+        ("[[feeds]]\nurl = 'https://a.example/f'\nchannel = '#news'\n", "feeds[0].channel",
+         "console"),
+        ("[[feeds]]\nurl = 'https://a.example/f'\nlabel = 'x'\n", "feeds[0].label", "unknown key"),
+        ("[fetch]\nuser_agent = \"bot\\r\\nX-Evil: 1\"\n", "fetch.user_agent", "control characters"),
+        ("[fetch]\nallow_hosts = ['*']\n", "fetch.allow_hosts", "wildcards"),
     ],
 )
 def test_bad_values_name_file_and_key(tmp_path: Path, text: str, key: str, what: str) -> None:

@@ -36,9 +36,9 @@ def test_feed_lifecycle_and_seen_items(tmp_path: Path) -> None:
                         norm_title="a long enough title here", outcome="baseline", detail=None,
                         now=12.0)
     assert store.seen_keys(1, ["k1", "k2"]) == {"k1"}
-    dup = store.find_duplicate("console", "https://a.example/1", None)
+    dup = store.find_duplicate("console", 1, "https://a.example/1", None, title_since=0.0)
     assert dup is not None and dup.item_key == "k1"
-    assert store.find_duplicate("discord:1", "https://a.example/1", None) is None
+    assert store.find_duplicate("discord:1", 1, "https://a.example/1", None, title_since=0.0) is None
     assert store.get_feed(1).item_count == 1  # type: ignore[union-attr]
     store.remove_feed(1)
     assert store.list_feeds() == [] and store.seen_keys(1, ["k1"]) == set()

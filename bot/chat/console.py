@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import asyncio
 import sys
+import threading
+from collections.abc import AsyncIterator
 from typing import TextIO
 
 from bot.chat.text import one_line, strip_invisible, trim
@@ -85,13 +87,33 @@ class ConsoleAdapter:
             self._print(render_reply(reply))
         return True
 
+    async def lines(self) -> AsyncIterator[str]:
+        """Lines typed on stdin until EOF.
+
+        A daemon thread does the blocking reads, so Ctrl-C or SIGTERM ends the bot at once even
+        while it waits for input (a worker thread of asyncio's would be waited for at exit).
+        """
+        loop = asyncio.get_running_loop()
+        queue: asyncio.Queue[str] = asyncio.Queue()
+
+        def reader() -> None:
+            while True:
+                line = sys.stdin.readline()
+                try:
+                    loop.call_soon_threadsafe(queue.put_nowait, line)
+                except RuntimeError:  # the loop is closed: the bot has stopped
+                    return
+                if line == "":
+                    return
+
+        threading.Thread(target=reader, name="console-stdin", daemon=True).start()
+        while line := await queue.get():
+            yield line
+
     async def run(self, commands: Commands, stop: asyncio.Event) -> None:
         """Read commands from stdin until EOF or `quit`; `quit` also stops the bot."""
         self._print("Newsbot is running on the console. Type `help` for commands, `quit` to stop.")
-        while not stop.is_set():
-            line = await asyncio.to_thread(sys.stdin.readline)
-            if line == "":  # EOF: no more commands, but keep posting until stopped
-                return
+        async for line in self.lines():  # EOF ends the loop: no more commands, posts go on
             if not await self.answer(commands, line):
                 stop.set()
                 return

@@ -7,6 +7,7 @@ the asker is in; the core never imports a chat library. Every answer is a litera
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import time
 from collections.abc import Callable
@@ -157,6 +158,12 @@ class Commands:
         except StorageError as exc:
             log.error("storage error answering %r: %s", text[:80], exc)
             return Reply(f"Sorry, my database failed: {exc}", ephemeral=True)
+        except asyncio.CancelledError:
+            raise
+        except Exception:  # a bug answering one command must not take the bot down
+            log.exception("error answering %r", text[:80])
+            return Reply("Sorry, something went wrong answering that; it has been logged.",
+                         ephemeral=True)
 
     async def feed_text(self, args: str, ctx: Context) -> Reply:
         """Dispatch `feed <sub> ...` typed as text."""
@@ -289,7 +296,7 @@ class Commands:
         if feed is None:
             return Reply(f"No feed {_clip(ident, 200)} here. See {self.prefix}feed list.",
                          ephemeral=True)
-        self.store.remove_feed(feed.id)
+        self.store.remove_feed(feed.id, now=self.clock())
         return Reply(f"Removed feed #{feed.id} ({feed.title or feed.url}).")
 
     async def feed_list(self, ctx: Context) -> Reply:
@@ -351,6 +358,7 @@ class Commands:
             ctx.scope,
             normalize_url(ident) if is_url else None,
             None if is_url else normalize_title(ident),
+            None if is_url else ident,
         )
         if not records:
             return Reply(

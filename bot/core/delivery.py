@@ -66,18 +66,24 @@ class Dispatcher:
             message = replace(message, quotes=key_quotes(message.quotes, self.quotes_per_post))
             try:
                 await adapter.send(message)
-            except DeliveryError as exc:
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:  # DeliveryError, or an adapter bug: keep it, go on
+                if not isinstance(exc, DeliveryError):
+                    log.exception("sending to %s failed unexpectedly", delivery.channel)
+                permanent = isinstance(exc, DeliveryError) and exc.permanent
                 blocked.add(delivery.channel)
                 reason = f"cannot post to {delivery.channel}: {exc}"
                 log.warning("%s", reason)
-                self.store.mark_attempt_failed(delivery.id, str(exc))
+                self.store.mark_attempt_failed(delivery.id, str(exc), permanent=permanent)
                 if delivery.feed_id is not None:
                     self.store.set_feed_error(delivery.feed_id, reason)
                 continue
             self.store.mark_sent(delivery.id, self.clock())
             sent += 1
-            if delivery.attempts and delivery.channel not in recovered:
-                # the channel works again: say what had gone wrong, clear the feed's error
+            if delivery.permanent and delivery.channel not in recovered:
+                # the channel refused us before and works again: say what had gone wrong
+                # (passing hiccups such as a rate limit are not worth a notice)
                 recovered.add(delivery.channel)
                 if delivery.feed_id is not None:
                     self.store.set_feed_error(delivery.feed_id, None)

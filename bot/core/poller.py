@@ -17,13 +17,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from bot.core.delivery import Dispatcher
-from bot.core.pipeline import Pipeline
+from bot.core.pipeline import Pipeline, source_name
 from bot.errors import FeedError, FetchError
 from bot.feeds import schedule
 from bot.feeds.fetch import fetch
 from bot.feeds.parse import parse_feed
 from bot.feeds.urls import normalize_title, normalize_url
-from bot.models import Feed, Item, ParsedFeed
+from bot.models import Article, Feed, Item, ParsedFeed
 from bot.storage.store import Store
 
 log = logging.getLogger(__name__)
@@ -33,6 +33,7 @@ FEED_ACCEPT = (
     "application/xml;q=0.9, text/xml;q=0.9, */*;q=0.5"
 )
 CONCURRENT_FEEDS = 4
+TITLE_WINDOW = 48 * 3600.0  # same headline within two days = same story; later, a new one
 
 
 @dataclass(frozen=True)
@@ -175,6 +176,20 @@ class Poller:
             )
         return CheckResult(error=str(exc), paused=paused)
 
+    async def _internal_failure(self, feed: Feed, exc: Exception) -> CheckResult:
+        """Record an unexpected error like a failed check, so the feed backs off."""
+        error = f"internal error: {exc}"
+        now = self.clock()
+        failures = feed.failures + 1
+        try:
+            self.store.record_failure(
+                feed.id, now=now, error=error, paused=False,
+                next_check=schedule.next_after_failure(now, failures, self.policy, self.rng),
+            )
+        except Exception:
+            log.exception("could not record the failure of feed #%d", feed.id)
+        return CheckResult(error=error)
+
     async def _apply(
         self,
         feed: Feed,
@@ -231,8 +246,10 @@ class Poller:
         norm_url, norm_title = _norm_url(item), _norm_title(item)
         duplicate = self.store.find_duplicate(
             feed.channel,
+            feed.id,
             None if norm_url in shared else norm_url,
             None if norm_title in shared else norm_title,
+            title_since=self.clock() - TITLE_WINDOW,
         )
         if duplicate is not None:
             with self.store.transaction() as conn:
@@ -243,7 +260,13 @@ class Poller:
                     now=self.clock(),
                 )
             return False
-        article = await self.pipeline.article_for_item(item, parsed.title or feed.title)
+        try:
+            article = await self.pipeline.article_for_item(item, parsed.title or feed.title)
+        except asyncio.CancelledError:
+            raise
+        except Exception:  # a bug on one page must not stall the feed: post what the feed says
+            log.exception("analysing %s failed; posting the feed's own text", item.link)
+            article = fallback_article(item, parsed.title or feed.title)
         with self.store.transaction() as conn:
             self.store.mark_seen(
                 conn, feed, item, norm_url=norm_url, norm_title=norm_title, outcome="posted",
@@ -262,6 +285,9 @@ class Poller:
             [f for f in self.store.list_feeds() if not f.paused] if force
             else self.store.due_feeds(now)
         )
+        # a feed whose platform isn't running (a console feed while on Discord) waits: its posts
+        # could not go anywhere, and they will be picked up when it runs again
+        feeds = [f for f in feeds if self.dispatcher.adapter_for(f.channel) is not None]
         results: dict[int, CheckResult] = {}
         gate = asyncio.Semaphore(CONCURRENT_FEEDS)
 
@@ -273,7 +299,7 @@ class Poller:
                     raise
                 except Exception as exc:  # a bug in one feed's path must not stop the others
                     log.exception("unexpected error checking feed #%d", feed.id)
-                    results[feed.id] = CheckResult(error=f"internal error: {exc}")
+                    results[feed.id] = await self._internal_failure(feed, exc)
                 # each feed's posts go out as soon as that feed is done
                 await self.dispatcher.deliver_pending()
 
@@ -294,6 +320,16 @@ class Poller:
                 await asyncio.wait_for(stop.wait(), timeout=tick)
             except TimeoutError:
                 pass
+
+
+def fallback_article(item: Item, feed_title: str | None) -> Article:
+    """The article as the feed itself describes it, when analysing the page failed."""
+    text = item.content or item.summary or item.title
+    return Article(
+        url=item.link or "", title=item.title, text=text,
+        source=source_name(item.link, feed_title), published=item.published,
+        summary=(item.summary,) if item.summary else (), image=item.image,
+    )
 
 
 def _shared_identities(items: tuple[Item, ...]) -> set[str]:

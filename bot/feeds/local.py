@@ -27,7 +27,12 @@ def local_path(url: str) -> Path | None:
             raise BlockedURLError(f"refused {short_url(url)}: file URLs may not name a host")
         return Path(url2pathname(parts.path))
     if scheme == "" or (len(scheme) == 1 and os.name == "nt"):
-        return Path(url).expanduser()
+        if "\x00" in url:
+            raise FetchError(f"refused {short_url(url)}: the path contains a NUL character")
+        try:
+            return Path(url).expanduser()
+        except RuntimeError as exc:  # "~nosuchuser/...": no such home directory
+            raise FetchError(f"{short_url(url)}: {exc}") from None
     return None
 
 
@@ -52,7 +57,7 @@ def _read_file(path: Path, max_bytes: int) -> tuple[str, bytes]:
             data = handle.read(max_bytes + 1)
     except FileNotFoundError as exc:
         raise FetchError(f"{path}: no such file") from exc
-    except OSError as exc:
+    except (OSError, ValueError) as exc:
         raise FetchError(f"could not read {path}: {describe(exc)}") from exc
     if len(data) > max_bytes:
         raise FetchError(f"{path} is larger than the {max_bytes}-byte limit")

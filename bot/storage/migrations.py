@@ -104,6 +104,16 @@ MIGRATIONS: tuple[str, ...] = (
     );
     CREATE INDEX deliveries_pending ON deliveries (state, channel);
     """,
+    # 2: config feeds an admin removed stay removed; deliveries remember a permanent failure.
+    """
+    CREATE TABLE removed_feeds (
+        url TEXT NOT NULL,
+        channel TEXT NOT NULL,
+        removed_at REAL NOT NULL,
+        PRIMARY KEY (url, channel)
+    );
+    ALTER TABLE deliveries ADD COLUMN permanent INTEGER NOT NULL DEFAULT 0;
+    """,
 )
 
 

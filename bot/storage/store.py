@@ -48,6 +48,7 @@ class Delivery:
     channel: str
     attempts: int
     last_error: str | None
+    permanent: bool = False
 
 
 def _wrap(exc: sqlite3.Error) -> StorageError:
@@ -168,6 +169,7 @@ class Store:
                 "INSERT INTO feeds (url, channel, scope, created_at, next_check) VALUES (?,?,?,?,?)",
                 (url, channel, scope, now, now),
             )
+            conn.execute("DELETE FROM removed_feeds WHERE url = ? AND channel = ?", (url, channel))
         feed = self.get_feed(int(cursor.lastrowid or 0))
         assert feed is not None
         return feed, True
@@ -189,10 +191,23 @@ class Store:
             ).fetchall()
         return [self._feed(row) for row in rows]
 
-    def remove_feed(self, feed_id: int) -> None:
-        """Delete a feed and its seen items; its articles and quotes stay searchable."""
+    def remove_feed(self, feed_id: int, now: float = 0.0) -> None:
+        """Delete a feed and its seen items (its articles and quotes stay searchable), and
+        remember the removal so a feed from the config file is not added back at start-up."""
         with self.transaction() as conn:
+            conn.execute(
+                "INSERT OR REPLACE INTO removed_feeds (url, channel, removed_at) "
+                "SELECT url, channel, ? FROM feeds WHERE id = ?",
+                (now, feed_id),
+            )
             conn.execute("DELETE FROM feeds WHERE id = ?", (feed_id,))
+
+    def was_removed(self, url: str, channel: str) -> bool:
+        """Whether an admin removed this feed from this channel."""
+        row = self.conn.execute(
+            "SELECT 1 FROM removed_feeds WHERE url = ? AND channel = ?", (url, channel)
+        ).fetchone()
+        return row is not None
 
     def due_feeds(self, now: float) -> list[Feed]:
         """Feeds not paused whose next check time has come, most overdue first."""
@@ -277,16 +292,28 @@ class Store:
         return found
 
     def find_duplicate(
-        self, channel: str, norm_url: str | None, norm_title: str | None
+        self,
+        channel: str,
+        feed_id: int,
+        norm_url: str | None,
+        norm_title: str | None,
+        *,
+        title_since: float,
     ) -> SeenItem | None:
-        """An earlier item for this channel with the same normalised URL, else the same title."""
-        for column, value in (("norm_url", norm_url), ("norm_title", norm_title)):
+        """An earlier item for this channel with the same normalised URL, else the same title
+        seen after ``title_since`` (a recurring headline like "Morning briefing" is a new story
+        the next day). Another feed's baseline items were never posted, so they don't count."""
+        for column, value, since in (
+            ("norm_url", norm_url, 0.0),
+            ("norm_title", norm_title, title_since),
+        ):
             if not value:
                 continue
             row = self.conn.execute(
                 f"SELECT feed_id, item_key, title, link, outcome, detail, seen_at FROM seen_items "
-                f"WHERE channel = ? AND {column} = ? ORDER BY id LIMIT 1",
-                (channel, value),
+                f"WHERE channel = ? AND {column} = ? AND seen_at >= ? "
+                f"AND (outcome != 'baseline' OR feed_id = ?) ORDER BY id LIMIT 1",
+                (channel, value, since, feed_id),
             ).fetchone()
             if row is not None:
                 return SeenItem(*row)
@@ -314,14 +341,22 @@ class Store:
             ),
         )
 
-    def explain(self, scope: str, norm_url: str | None, norm_title: str | None) -> list[SeenItem]:
-        """Every record of an item (by URL or title) in a scope's feeds, oldest first."""
+    def explain(
+        self,
+        scope: str,
+        norm_url: str | None,
+        norm_title: str | None,
+        raw_title: str | None = None,
+    ) -> list[SeenItem]:
+        """Every record of an item (by URL, normalised title or exact title) in a scope's feeds,
+        oldest first."""
         rows = self.conn.execute(
             "SELECT s.feed_id, s.item_key, s.title, s.link, s.outcome, s.detail, s.seen_at "
             "FROM seen_items s JOIN feeds f ON f.id = s.feed_id "
             "WHERE f.scope = ? AND ((s.norm_url IS NOT NULL AND s.norm_url = ?) "
-            "OR (s.norm_title IS NOT NULL AND s.norm_title = ?)) ORDER BY s.id",
-            (scope, norm_url, norm_title),
+            "OR (s.norm_title IS NOT NULL AND s.norm_title = ?) "
+            "OR (? IS NOT NULL AND lower(trim(s.title)) = lower(trim(?)))) ORDER BY s.id",
+            (scope, norm_url, norm_title, raw_title, raw_title),
         ).fetchall()
         return [SeenItem(*row) for row in rows]
 
@@ -378,10 +413,12 @@ class Store:
     def pending_deliveries(self, channels_prefix: str | None = None) -> list[Delivery]:
         """Deliveries not yet confirmed sent, oldest first."""
         rows = self.conn.execute(
-            "SELECT id, article_id, feed_id, channel, attempts, last_error FROM deliveries "
-            "WHERE state = 'pending' ORDER BY id"
+            "SELECT id, article_id, feed_id, channel, attempts, last_error, permanent "
+            "FROM deliveries WHERE state = 'pending' ORDER BY id"
         ).fetchall()
-        deliveries = [Delivery(*row) for row in rows]
+        deliveries = [
+            Delivery(row[0], row[1], row[2], row[3], row[4], row[5], bool(row[6])) for row in rows
+        ]
         if channels_prefix is not None:
             deliveries = [d for d in deliveries if d.channel.startswith(channels_prefix)]
         return deliveries
@@ -395,12 +432,14 @@ class Store:
                 (now, delivery_id),
             )
 
-    def mark_attempt_failed(self, delivery_id: int, error: str) -> None:
-        """Count a failed send; the delivery stays pending and is retried later."""
+    def mark_attempt_failed(self, delivery_id: int, error: str, *, permanent: bool = False) -> None:
+        """Count a failed send; the delivery stays pending and is retried later. ``permanent``
+        records that the channel refused us (no permission, deleted), not a passing hiccup."""
         with self.transaction() as conn:
             conn.execute(
-                "UPDATE deliveries SET attempts = attempts + 1, last_error = ? WHERE id = ?",
-                (error, delivery_id),
+                "UPDATE deliveries SET attempts = attempts + 1, last_error = ?, permanent = ? "
+                "WHERE id = ?",
+                (error, int(permanent), delivery_id),
             )
 
     def message_for(self, delivery: Delivery) -> Message | None:
