@@ -171,3 +171,12 @@ def test_image_is_a_thumbnail_of_the_summary_when_its_url_is_safe() -> None:
     assert "accessory" not in render_post(message(image="javascript:x")).blocks[2]
     assert "accessory" not in render_post(message(image="https://img.example/a.jpg"),
                                           with_image=False).blocks[2]
+
+
+def test_formatting_characters_in_feed_text_are_inert_but_links_stay_clickable() -> None:
+    from bot.models import Reply
+
+    text = render_reply(Reply("*Not* a _real_ ~quote~ `x` https://news.example/a_b*c"))
+    assert "*Not*" not in text and "_real_" not in text and "~quote~" not in text
+    assert "\u200b*Not\u200b*" in text
+    assert "https://news.example/a_b*c" in text  # the URL itself is untouched

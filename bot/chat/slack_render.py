@@ -41,11 +41,35 @@ def escape(text: str) -> str:
     return cleaned.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-def fit(text: str, limit: int) -> str:
-    """``text`` trimmed at a sentence/word boundary so that its *escaped* form fits ``limit``."""
+_URL = re.compile(r"https?://\S+")
+_FORMATTING = re.compile(r"([*_~`])")
+
+
+def inert_formatting(escaped: str) -> str:
+    """mrkdwn formatting characters (``* _ ~ `` `` ``) in escaped text made inert with a zero-width
+    space before each, except inside URLs (which must stay clickable)."""
+    parts: list[str] = []
+    last = 0
+    for match in _URL.finditer(escaped):
+        parts.append(_FORMATTING.sub("\u200b\\1", escaped[last : match.start()]))
+        parts.append(match.group(0))
+        last = match.end()
+    parts.append(_FORMATTING.sub("\u200b\\1", escaped[last:]))
+    return "".join(parts)
+
+
+def literal_mrkdwn(text: str) -> str:
+    """Feed text for a mrkdwn field: escaped, and formatting characters made inert."""
+    return inert_formatting(escape(text))
+
+
+def fit(text: str, limit: int, *, literal: bool = False) -> str:
+    """``text`` trimmed at a sentence/word boundary so that its *escaped* form fits ``limit``;
+    ``literal`` also makes mrkdwn formatting characters inert (for mrkdwn fields)."""
+    render = literal_mrkdwn if literal else escape
     budget = limit
     while True:
-        escaped = escape(trim(text, budget))
+        escaped = render(trim(text, budget))
         if len(escaped) <= limit or budget <= 1:
             return escaped[:limit] if len(escaped) > limit else escaped
         # shrink the raw budget in proportion to how much escaping lengthened the text
@@ -113,8 +137,8 @@ class Post:
 
 
 def _quote_block(text: str, speaker: str | None) -> Block:
-    words = fit(one_line(text), QUOTE_LIMIT)
-    who = fit(one_line(speaker or "unnamed speaker"), 150)
+    words = fit(one_line(text), QUOTE_LIMIT, literal=True)
+    who = fit(one_line(speaker or "unnamed speaker"), 150, literal=True)
     # The leading ">" is ours (a Slack quote block); any ">" in the quote itself is escaped.
     return {"type": "section", "text": mrkdwn(f"> “{words}”\n> — _{who}_")}
 
@@ -183,9 +207,9 @@ def unformat(text: str) -> str:
 
 def render_reply(reply: Reply) -> str:
     """A command answer as escaped message text (mrkdwn; bare URLs still become links)."""
-    return fit(reply.text.strip(), REPLY_LIMIT) or " "
+    return fit(reply.text.strip(), REPLY_LIMIT, literal=True) or " "
 
 
 def render_notice(text: str) -> str:
     """A bot notice (feed paused, ...) as escaped message text."""
-    return fit(f"[newsbot] {text.strip()}", REPLY_LIMIT)
+    return fit(f"[newsbot] {text.strip()}", REPLY_LIMIT, literal=True)
