@@ -11,13 +11,13 @@ import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime
 from pathlib import Path
 
 from bot.errors import StorageError
 from bot.models import Article, Feed, Item, Message, QuoteHit, QuoteLine
 from bot.storage import search
 from bot.storage.migrations import migrate
+from bot.storage.rows import from_iso, to_iso
 
 _FEED_COLUMNS = (
     "id, url, channel, scope, title, etag, last_modified, last_checked, last_success, "
@@ -58,19 +58,6 @@ def _wrap(exc: sqlite3.Error) -> StorageError:
     if "disk is full" in text or "database or disk is full" in text:
         return StorageError("the disk holding the database is full: " + text)
     return StorageError(f"database error: {text}")
-
-
-def _iso(value: datetime | None) -> str | None:
-    return value.isoformat() if value is not None else None
-
-
-def _from_iso(value: str | None) -> datetime | None:
-    if not value:
-        return None
-    try:
-        return datetime.fromisoformat(value)
-    except ValueError:
-        return None
 
 
 class Store:
@@ -372,7 +359,7 @@ class Store:
             "text, image) VALUES (?,?,?,?,?,?,?,?,?)",
             (
                 feed_id, scope, article.url, article.title, article.source,
-                _iso(article.published), now, article.text, article.image,
+                to_iso(article.published), now, article.text, article.image,
             ),
         )
         article_id = int(cursor.lastrowid or 0)
@@ -463,7 +450,7 @@ class Store:
             title=row["title"],
             url=row["url"],
             source=row["source"],
-            published=_from_iso(row["published"]),
+            published=from_iso(row["published"]),
             summary=tuple(json.loads(row["sentences"] or "[]")),
             quotes=tuple(QuoteLine(q["text"], q["speaker"]) for q in quotes),
             image=row["image"] or row["fimg"],
