@@ -15,7 +15,9 @@ Metrics, for ``bot.text.quotes.extract_quotes`` and, in the same run, a naive re
    precision: the same share among found quotes that have a speaker mention.
 3. full-name resolution: among found quotes whose gold Source is a proper name, the share whose
    ``speaker`` equals the fullest form of that name in the article (the longest capitalised name
-   with the same last token containing the Source's name tokens; titles dropped).
+   with the same last token containing the Source's name tokens; titles and descriptors such as
+   "Founder" or "Actress" dropped, and a run cut after a capitalised function word, so "Reporting
+   On Carson" gives "Carson").
 4. who-said top-1: for each found gold quote of at least 5 words with a gold Source, its middle
    5-8 words are searched with ``bot.storage.search.search_quotes`` over an in-memory SQLite of
    all articles; the top hit is right when it is this quote with a mention overlapping the gold
@@ -152,7 +154,9 @@ _GOLD_TITLES = set(
     capt captain col lt sgt adm sir dame lord lady chief leader attorney sheriff candidate
     nominee presidential host anchor pastor rabbi pope king queen prince spokesman spokeswoman
     strategist adviser aide manager chancellor premier councilman assemblyman delegate
-    republican republicans democrat democratic gop independent libertarian""".split()
+    republican republicans democrat democratic gop independent libertarian founder co-founder
+    counsel fr editor editor-in-chief state rival comedian actress actor billionaire
+    businessman""".split()
 )
 _GOLD_STOP_CAPS = set(
     """the a an but and or so yet in on at for if when while as after before this that these
@@ -258,7 +262,7 @@ def _name_tokens(raw: str) -> list[str]:
         low = tok.lower().rstrip(".")
         if (
             low in _GOLD_TITLES
-            or (i == start and low in _GOLD_STOP_CAPS)
+            or (low in _GOLD_STOP_CAPS and (i == start or (i + 1 < len(tokens) and tok[:1].isupper())))
             or tok.endswith(("’s", "'s", "’", "'"))
             or (i == start and tok.isupper() and len(tokens) - i > 2)
         ):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from bot.models import Quote
+from bot.text.names import NameIndex
 from bot.text.quotes import extract_quotes
 
 
@@ -257,3 +258,193 @@ def test_named_subject_acting_on_a_partial_quote() -> None:
     (q,) = extract_quotes(text)
     assert q.speaker == "Maria Lopez"
     assert q.kind == "partial"
+
+
+def test_named_subject_preferred_over_pronoun_in_what_he_calls() -> None:
+    text = (
+        "Senator Bram Okafor spoke twice. Okafor has attacked what he calls the “harbour cartel” for years."
+    )
+    q = _find(extract_quotes(text), "harbour cartel")
+    assert q.speaker == "Bram Okafor"
+    assert _mention(text, q) == "Okafor"
+
+
+def test_sentence_opening_adverb_is_not_a_speaker() -> None:
+    text = (
+        "Mayor Lise Dunmore closed the market.\n\n"
+        "Outside the hall, about forty traders gathered, chanting “Open the gates.”\n\n"
+        "Likewise, the traders’ union said the closure was “a mistake.”"
+    )
+    quotes = extract_quotes(text)
+    for words in ("Open the gates", "a mistake"):
+        q = _find(quotes, words)
+        assert q.speaker not in ("Outside", "Likewise")
+
+
+def test_secretary_of_state_title_is_dropped() -> None:
+    text = "Secretary of State Ruth Adebayo said the talks were “nearly done.” Adebayo left on Friday."
+    q = _find(extract_quotes(text), "nearly done")
+    assert q.speaker == "Ruth Adebayo"
+
+
+def test_sentence_opening_verb_form_is_not_a_first_name() -> None:
+    text = (
+        "Carl Bettany runs the ferry company.\n\n"
+        "Stated Bettany: “The boats will run all winter.”\n\n"
+        "Continued Bettany: “Prices will not rise.”"
+    )
+    quotes = extract_quotes(text)
+    assert _find(quotes, "boats will run").speaker == "Carl Bettany"
+    assert _find(quotes, "Prices will not rise").speaker == "Carl Bettany"
+
+
+def test_name_modifying_a_noun_is_not_a_fuller_name() -> None:
+    text = "Glenna Voss won the vote. Several Ohio Voss supporters cheered.\n\n“We earned this,” Voss said."
+    q = _find(extract_quotes(text), "earned this")
+    assert q.speaker == "Glenna Voss"
+
+
+def test_descriptive_titles_are_dropped_from_names() -> None:
+    text = "Actor Dev Marlowe praised the festival. “It is the best in years,” Marlowe said."
+    q = _find(extract_quotes(text), "best in years")
+    assert q.speaker == "Dev Marlowe"
+
+
+def test_second_participle_shares_the_first_ones_source() -> None:
+    text = (
+        "The council adjourned, with Mayor Ann Coley tweeting that the meeting was a “mess” "
+        "and asking, “Who will pay for the new bridge?”"
+    )
+    q = _find(extract_quotes(text), "Who will pay")
+    assert q.speaker == "Ann Coley"
+
+
+def test_the_plus_capitalised_word_frame_is_a_mention() -> None:
+    text = "Ray Pollard quit the race. “Those were skilled governors,” the Texan said."
+    q = _find(extract_quotes(text), "skilled governors")
+    assert _mention(text, q) == "the Texan"
+
+
+def test_inverted_frame_after_a_short_tail() -> None:
+    text = "“We are extremely happy” about the ruling, said Lena Ortiz, the union’s director."
+    q = _find(extract_quotes(text), "extremely happy")
+    assert q.speaker == "Lena Ortiz"
+
+
+def test_role_noun_before_an_inverted_name() -> None:
+    text = "“It is the best play in years,” said conservative activist Bob Klane, who saw it twice."
+    q = _find(extract_quotes(text), "best play")
+    assert q.speaker == "Bob Klane"
+    assert _mention(text, q) == "Bob Klane"
+
+
+def test_name_with_place_of_origin_is_the_subject() -> None:
+    text = "House Speaker Paul Randt of Iowa lamented the “disheartened” mood of the race."
+    q = _find(extract_quotes(text), "disheartened")
+    assert q.speaker == "Paul Randt"
+
+
+def test_outer_reporter_of_nested_speech() -> None:
+    text = "Rep. Sol Imber said Governor Kay Dunn called on members to be “closely coordinated.”"
+    q = _find(extract_quotes(text), "closely coordinated")
+    assert q.speaker == "Sol Imber"
+
+
+def test_frame_after_a_when_clause_is_not_the_speaker() -> None:
+    text = (
+        "Gus Tarrant spoke at the arena.\n\n"
+        "When Tarrant said he would “protect every worker,” the crowd applauded loudly."
+    )
+    q = _find(extract_quotes(text), "protect every worker")
+    assert q.speaker == "Gus Tarrant"
+    text = "When asked, Gus Tarrant said: “There will be exceptions,” the Ledger reported."
+    q = _find(extract_quotes(text), "exceptions")
+    assert _mention(text, q) == "the Ledger"  # "When asked," has no subject of its own
+
+
+def test_unresolved_relative_pronoun_gives_no_mention() -> None:
+    text = "Nobody expected a candidate who promised “free ferries for all” to win."
+    q = _find(extract_quotes(text), "free ferries")
+    assert q.speaker is None
+    assert q.speaker_start is None
+
+
+def test_quoted_as_saying_after_the_quote() -> None:
+    text = "“We call likely voters first,” Matt Brennard is quoted as saying."
+    q = _find(extract_quotes(text), "likely voters")
+    assert q.speaker == "Matt Brennard"
+
+
+def test_inverted_possessive_role_phrase_names_the_person() -> None:
+    text = "“This is a first for any campaign,” said the mayor’s top housing aide Jon Sellick."
+    q = _find(extract_quotes(text), "first for any campaign")
+    assert q.speaker == "Jon Sellick"
+    text = "“Leave your boats at home,” opined Ashford’s Evening Ledger."
+    q = _find(extract_quotes(text), "boats at home")
+    assert _mention(text, q) == "Ashford’s Evening Ledger"
+
+
+def test_named_subject_after_an_opening_adverb_governs_a_partial_quote() -> None:
+    text = "First, Dora Kessling attacked the old mayor for being a “failed manager.”"
+    q = _find(extract_quotes(text), "failed manager")
+    assert q.speaker == "Dora Kessling"
+
+
+def test_group_name_is_never_he_or_she() -> None:
+    text = (
+        "Republicans blocked the bill on Monday.\n\n"
+        "“I have never heard of it,” she said, speaking to reporters."
+    )
+    q = _find(extract_quotes(text), "never heard")
+    assert q.speaker is None
+
+
+def test_phrasal_speech_verbs_are_cues() -> None:
+    text = "Mara Kellin spoke.\n\n“You know, it happens, right?” Don Trumble went on, as if deaf."
+    assert _find(extract_quotes(text), "it happens").speaker == "Don Trumble"
+    text = "“Voters reject the old guard,” Rick Vigne points out."
+    assert _find(extract_quotes(text), "old guard").speaker == "Rick Vigne"
+
+
+def test_prepared_remarks_with_will_say() -> None:
+    text = "Ben Olafsen will speak tonight. “You don’t know what it is like,” he will say."
+    q = _find(extract_quotes(text), "what it is like")
+    assert q.speaker == "Ben Olafsen"
+    assert _mention(text, q) == "he"
+
+
+def test_place_before_a_name_is_not_part_of_the_full_name() -> None:
+    text = (
+        "Voters in New Hampshire met Bernard Sandor on Monday. New Hampshire Sandor volunteers "
+        "knocked on doors.\n\n“We can win here,” Sandor said."
+    )
+    q = _find(extract_quotes(text), "win here")
+    assert q.speaker == "Bernard Sandor"
+
+
+def test_organisation_names_keep_their_words() -> None:
+    text = (
+        "The Senate Reform Fund paid for the ads.\n\n"
+        "“The emails are top secret,” the State Department said. “Nothing more will be released.”"
+    )
+    quotes = extract_quotes(text)
+    assert _find(quotes, "top secret").speaker == "State Department"
+    names = NameIndex.build("The Senate Reform Fund paid for the ads. The Senate voted on Friday.")
+    assert names.resolve("Senate") == "Senate"  # no organisation is the "full name" of its first word
+
+
+def test_document_nouns_can_be_sources() -> None:
+    text = "“The mayor requested a meeting,” the statement read."
+    q = _find(extract_quotes(text), "requested a meeting")
+    assert _mention(text, q) == "the statement"
+    assert q.speaker is None
+
+
+def test_body_form_of_a_name_beats_the_headline_form_on_a_tie() -> None:
+    text = (
+        "Rob Tallis praises the new bridge\n\n"
+        "Robert Tallis, the former engineer, toured the site on Monday.\n\n"
+        "“It is a fine piece of work,” Tallis said."
+    )
+    q = _find(extract_quotes(text), "fine piece")
+    assert q.speaker == "Robert Tallis"

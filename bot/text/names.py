@@ -5,7 +5,8 @@
 mention to the fullest name the article gives: "Ryabkov", "Mr. Ryabkov" and "Sergei Ryabkov" all
 become "Sergei Ryabkov". It also remembers which title or role noun introduced a person ("Sen. Ted
 Cruz", "Kellyanne Conway, the campaign manager") so "the senator" can be resolved when exactly one
-person fits.
+person fits. A place written before a name ("New Hampshire Sanders volunteers") and an
+organisation's first word ("Senate" of "Senate Conservatives Fund") are never taken as fuller names.
 """
 
 from __future__ import annotations
@@ -17,13 +18,17 @@ from dataclasses import dataclass, field
 # an acronym (CNN, GOP).
 NAME_TOKEN = (
     r"(?:(?:Sens?|Reps?|Gov|Gen|Mrs?|Ms|Dr|Lt|Col|Capt|Sgt|Rev|Prof|Atty|Adm|Del|Sec)\.(?= [A-Z])"
-    r"|(?:Mc|Mac|O[’']|D[’']|De|La)?[A-Z][a-zà-ÿ]+(?:[A-Z][a-z]+)?(?:-[A-Za-z][a-zà-ÿ]+)?|[A-Z]\.|[A-Z]{2,6}\b)"
+    r"|(?:Mc|Mac|O[’']|D[’']|De|La)?[A-Z][a-zà-ÿ]+(?:[A-Z][a-z]+)?(?:-[A-Za-z][a-zà-ÿ]+)?|[A-Z]\.|\b[A-Z]{2,6}\b)"
 )
 _SEQ = re.compile(
     NAME_TOKEN + r"(?:[ \t]+(?:(?:de|van|von|der|del|da|bin|al|la)[ \t]+)?" + NAME_TOKEN + r")*"
 )
 _TOKEN = re.compile(NAME_TOKEN)
 _LOWER_WORD = re.compile(r"\b[a-z]{2,}\b")
+_MODIFIED_NOUN = re.compile(
+    r"[ \t]+(?:supporters|voters|backers|fans|aides|officials|staffers|allies|delegates|campaign"
+    r"|administration|camp|rally|rallies|era|voters|loyalists|surrogates)\b"
+)
 
 
 def sentence_initial(text: str, pos: int) -> bool:
@@ -31,7 +36,7 @@ def sentence_initial(text: str, pos: int) -> bool:
     j = pos - 1
     while j >= 0 and text[j] in " \t":
         j -= 1
-    return j < 0 or text[j] in '.!?\n“"‘:—'
+    return j < 0 or text[j] in '.!?\n“"‘:—”'
 
 
 # Capitalised words that start sentences or name days and months, never part of a name.
@@ -155,10 +160,30 @@ TITLES: dict[str, str] = {
     "Pollster": "pollster",
     "AG": "attorney general",
     "Emperor": "",
+    "Actor": "actor",
+    "Actress": "actress",
+    "Comedian": "comedian",
+    "Billionaire": "billionaire",
+    "Businessman": "businessman",
+    "Businesswoman": "businesswoman",
+    "Singer": "singer",
+    "Rapper": "rapper",
+    "Author": "author",
+    "Rival": "",
+    "Fr": "",
+    "Co-founder": "founder",
     "Sheikh": "",
     "Ayatollah": "",
 }
 PRONOUNS = frozenset({"he", "she", "they", "i", "we", "it", "you"})
+# Last words of organisation names: "Senate" is no first name of "Senate Conservatives Fund",
+# and "State Department" keeps its "State".
+_ORG_WORDS = frozenset(
+    """Fund Committee Party Department Post News Times Institute Foundation Association Council
+    Center Centre Group Club PAC Network Project Coalition Union University College School Church
+    Corporation Company Agency Bureau Office Commission Caucus Journal Review Magazine Press
+    Service Administration Ministry Court Board Alliance Society Campaign Action Watch""".split()
+)
 
 
 def strip_title_tokens(tokens: list[str]) -> tuple[list[str], str]:
@@ -173,6 +198,10 @@ def strip_title_tokens(tokens: list[str]) -> tuple[list[str], str]:
         elif bare in TITLES:
             cut = i + 1
             role = TITLES[bare] or role
+        elif tok == "of" and i == cut and i > 0 and i + 2 < len(tokens):
+            cut = i + 2  # "Secretary of State John Kerry", "Chief of Staff Reince Priebus"
+        elif i == cut and tok == "New" and i + 1 < len(tokens) and tokens[i + 1][:1].isupper():
+            continue  # "New Hampshire Public Radio": a place name, not a sentence opener
         elif i == cut and tok in STOP_CAPS:
             cut = i + 1
     return tokens[cut:], role
@@ -195,6 +224,8 @@ class _Entity:
     tokens: tuple[str, ...]
     count: int
     first: int
+    doubtful: bool = False  # only seen opening a sentence after an -ed/-ly/-ing word
+    in_body: bool = True  # seen below the first line (a headline's short form loses ties)
 
 
 @dataclass
@@ -204,11 +235,13 @@ class NameIndex:
     by_last: dict[str, list[_Entity]] = field(default_factory=dict)
     by_first: dict[str, list[_Entity]] = field(default_factory=dict)
     roles: dict[str, set[str]] = field(default_factory=dict)
+    dropped: set[str] = field(default_factory=set)  # common words dropped from names' starts
 
     @classmethod
     def build(cls, text: str, skip: list[tuple[int, int]] | None = None) -> NameIndex:
         """Index the names of ``text``; ``skip`` lists (start, end) regions to ignore (headlines)."""
         index = cls()
+        head_end = text.find("\n")  # -1 (no headline line) makes every name a body name
         lower_words = set(_LOWER_WORD.findall(text))
         for m in _SEQ.finditer(text):
             if skip and any(a <= m.start() < b for a, b in skip):
@@ -222,22 +255,31 @@ class NameIndex:
                 tokens = tokens[1:]  # "DJ Beverly Bond", "NEA President ..."
             initial = sentence_initial(text, m.start())
             while len(tokens) > 1 and (len(tokens[0]) >= 6 or initial) and tokens[0].lower() in lower_words:
+                index.dropped.add(tokens[0].lower())
                 tokens = tokens[1:]  # "Billionaire Donald Trump", "Maybe Trump" opening a sentence
                 initial = False
+            # "Understated Perez" opening a sentence: a verb form, unless no other full name fits.
+            doubtful = (
+                initial and len(tokens) > 1 and len(tokens[0]) >= 6 and tokens[0].endswith(("ed", "ing"))
+            )
+            if len(tokens) >= 2 and _MODIFIED_NOUN.match(text, m.end()):
+                continue  # "Wisconsin Trump supporters": a modifier, not a person's full name
             if not tokens or tokens[-1].endswith("."):
                 continue
-            entity = index.add(tuple(tokens), m.start())
+            entity = index.add(tuple(tokens), m.start(), doubtful, m.start() >= head_end)
             if role and len(tokens) >= 2:
                 index.note_role(role, entity)
         return index
 
-    def add(self, tokens: tuple[str, ...], pos: int) -> str:
+    def add(self, tokens: tuple[str, ...], pos: int, doubtful: bool = False, in_body: bool = True) -> str:
         """Record one occurrence of a name; return its joined form."""
         for entity in self.by_last.get(tokens[-1], []):
             if entity.tokens == tokens:
                 entity.count += 1
+                entity.doubtful = entity.doubtful and doubtful
+                entity.in_body = entity.in_body or in_body
                 return " ".join(tokens)
-        entity = _Entity(tokens, 1, pos)
+        entity = _Entity(tokens, 1, pos, doubtful, in_body)
         self.by_last.setdefault(tokens[-1], []).append(entity)
         if len(tokens) >= 2:
             self.by_first.setdefault(tokens[0], []).append(entity)
@@ -253,28 +295,43 @@ class NameIndex:
         if not tokens:
             return None
         best: _Entity | None = None
+        if len(tokens) > 1 and any(
+            e.doubtful and list(e.tokens) == tokens for e in self.by_last.get(tokens[-1], [])
+        ):
+            tokens = tokens[1:]  # "Stated Stone:" -> "Stone" -> "Roger Stone"
         wanted = set(tokens)
-        for entity in self.by_last.get(tokens[-1], []):
-            if not wanted.issubset(entity.tokens):
-                continue
-            if best is None or (len(entity.tokens), entity.count, -entity.first) > (
+        candidates = [
+            e
+            for e in self.by_last.get(tokens[-1], [])
+            if wanted.issubset(e.tokens) and not self._place_prefixed(e, len(tokens))
+        ]
+        if any(len(e.tokens) > 1 and not e.doubtful for e in candidates):
+            candidates = [e for e in candidates if not e.doubtful]
+        for entity in candidates:
+            if best is None or (len(entity.tokens), entity.count, entity.in_body, -entity.first) > (
                 len(best.tokens),
                 best.count,
+                best.in_body,
                 -best.first,
             ):
                 best = entity
         if best is not None and len(best.tokens) == 1 and len(tokens) == 1:
             # "Hillary" alone: a unique longer name starting with it is the fuller form.
             firsts = {e.tokens for e in self.by_first.get(tokens[0], [])}
-            if len(firsts) == 1:
+            if len(firsts) == 1 and next(iter(firsts))[-1] not in _ORG_WORDS:
                 return " ".join(next(iter(firsts)))
         if best is None:
+            if len(tokens) > 1 and tokens[0].lower() in self.dropped:
+                return self.resolve_tokens(tokens[1:])  # "Stated Stone:" -> "Roger Stone"
             return " ".join(tokens)
         return " ".join(best.tokens)
 
     def resolve(self, mention: str) -> str | None:
         """Fullest name for a written mention ("Mr. Ryabkov" -> "Sergei Ryabkov")."""
-        tokens, _ = strip_title_tokens(clean_tokens(mention))
+        raw = clean_tokens(mention)
+        tokens, _ = strip_title_tokens(raw)
+        if len(tokens) == 1 and len(raw) == 2 and tokens[0] in _ORG_WORDS:
+            tokens = raw  # "State Department", not "Department"
         if not tokens or tokens[0].lower() in PRONOUNS:
             return None
         return self.resolve_tokens(tokens)
@@ -282,6 +339,14 @@ class NameIndex:
     def in_longer_name(self, word: str) -> bool:
         """``word`` is the first or last token of a name of two or more tokens."""
         return bool(self.by_first.get(word)) or any(len(e.tokens) > 1 for e in self.by_last.get(word, []))
+
+    def _place_prefixed(self, entity: _Entity, asked: int) -> bool:
+        """A known two-word name before the person ("New Hampshire Sanders"): no fuller form."""
+        for k in range(2, len(entity.tokens) - asked + 1):
+            prefix = entity.tokens[:k]
+            if any(e.tokens == prefix for e in self.by_last.get(prefix[-1], [])):
+                return True
+        return False
 
     def count(self, name: str) -> int:
         """How often this exact name was written in the article."""

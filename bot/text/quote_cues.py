@@ -38,6 +38,8 @@ FINITE_CUES = frozenset(
     shot agreed agrees disagreed dismissed portrayed decried denounced hailed touted slammed
     branded deemed characterized likened labeled bemoaned credited cited offered interjected
     demurred chided ridiculed derided lambasted scolded cheered applauded conceded argue add
+    pressed fumed marveled reasoned reiterated reiterates elaborated blamed knocked implied
+    referred refers answers
     write insist claim note warn explain ask describe predict declare respond reply recall""".split()
 )
 PARTICIPLES = frozenset(
@@ -107,7 +109,8 @@ NOMINAL_HEADS = frozenset(
     pentagon kremlin senate house congress caucus prince king queen pope host suit neurosurgeon
     surgeon billionaire mogul tycoon magnate insider operative observer agent resident student
     assistant consultant participant attendant correspondent contestant claimant defendant
-    plaintiff""".split()
+    plaintiff hopeful hopefuls contender contenders frontrunner front-runner statement statements
+    letter memo memorandum report petition footnote survey poll indictment""".split()
 )
 
 
@@ -239,6 +242,8 @@ def np_ending_at(tokens: list[Token], k: int, lo: int) -> Mention | None:
             inner = np_ending_at(tokens, j - 2, lo)
             if inner is not None and inner.kind == "nominal":
                 return Mention(inner.first, k, "nominal")
+            if inner is not None and inner.kind == "name" and tokens[j - 1][1] == "of" and k - j <= 1:
+                return inner  # "House Speaker Paul Rand of Iowa lamented": the person, not the place
             return None
         return Mention(j, k, "name")
     if text[0].islower():
@@ -389,8 +394,23 @@ def np_after(tokens: list[Token], i: int, hi: int) -> Mention | None:
                 if inner is not None and inner.kind == "name":
                     return inner
         return Mention(i, j, "name")
-    if low in _DETS:
+    if low in _DETS or (text[0].isupper() and text.endswith(("’s", "'s")) and text[:-2] not in STOP_CAPS):
+        # "the senator", "Clinton’s top aide Jake Sullivan", "Cleveland’s Plain Dealer"
         return _nominal_after(tokens, i, i + 1, hi)
+    for gap in (0, 1):
+        # "said conservative activist Bob Klane", "said spokesman John Kirby": role noun, then name.
+        k = i + gap + 1
+        if (
+            k < hi
+            and text.islower()
+            and _is_head(tokens[i + gap][1])
+            and (gap == 0 or (text not in _STOP_LOWER and text not in FINITE_CUES))
+            and _is_name_word(tokens[k])
+            and tokens[k][1] not in STOP_CAPS
+        ):
+            inner = np_after(tokens, k, hi)
+            if inner is not None and inner.kind == "name":
+                return inner
     if low in NOMINAL_HEADS:
         return Mention(i, i, "nominal")
     return None

@@ -11,12 +11,25 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from bot.text.names import NameIndex, sentence_initial
+from bot.text.names import TITLES, NameIndex, sentence_initial
 from bot.text.quote_cues import Mention, Token, np_ending_at
 
 _HE = re.compile(r"\b(?:he|his|him|He|His)\b")
 _SHE = re.compile(r"\b(?:she|her|hers|She|Her)\b")
 _SENTENCE_BREAK = re.compile(r"[.?!][”\"]?\s|\n")
+
+
+_GROUP_SUFFIXES = ("icans", "ocrats", "ists", "ians", "ials")
+_GROUP_WORDS = frozenset(
+    "GOP Congress Senate Police Democrat Republican Critics Voters Prosecutors Officials".split()
+)
+
+
+def _group_name(name: str) -> bool:
+    """A one-word plural or group name ("Republicans", "Prosecutors") that no "he"/"she" can mean."""
+    if " " in name:
+        return False
+    return name in _GROUP_WORDS or name.endswith(_GROUP_SUFFIXES)
 
 
 @dataclass
@@ -57,12 +70,17 @@ class Speakers:
             if surface.lower() in ("he", "she"):
                 speaker = self._recent_subject(start, surface.lower())
         elif mention.kind == "who":
-            antecedent = self._antecedent(tokens, mention.first)
-            speaker = antecedent
+            speaker = self._antecedent(tokens, mention.first)
+            if speaker is None:
+                return None  # "a candidate who promised …": no clear speaker, no mention
         elif mention.kind == "nominal":
             words = surface.split()
-            if len(words) >= 2 and words[0].lower() == "the" and all(w[:1].isupper() for w in words[1:]):
+            if len(words) >= 2 and words[0].endswith(("’s", "'s")) and all(w[:1].isupper() for w in words):
+                speaker = self.names.resolve(" ".join(words[1:]))  # "Cleveland’s Plain Dealer"
+            elif len(words) >= 2 and words[0].lower() == "the" and all(w[:1].isupper() for w in words[1:]):
                 speaker = self.names.resolve(" ".join(words[1:]))  # "the Daily Ledger"
+            elif len(words) >= 3 and words[0] in TITLES and words[1] == "of" and words[-1][:1].isupper():
+                speaker = self.names.resolve(surface)  # "Secretary of State Ruth Adebayo"
             elif words and words[0].lower() == "the" and len(words) <= 4:
                 speaker = self.names.by_role(words[-1].lower())
         return Attribution(start, end, speaker, False)
@@ -90,6 +108,8 @@ class Speakers:
                 continue
             if pos - where >= 1500:
                 return None
+            if _group_name(name):
+                continue  # "Republicans" is never "he" or "she"
             gender = self._gender(name)
             if gender is None or gender == pronoun:
                 return name
