@@ -12,10 +12,10 @@ from __future__ import annotations
 import re
 import sqlite3
 import unicodedata
-from datetime import datetime
 
 from bot.errors import StorageError
 from bot.models import QuoteHit
+from bot.storage.rows import from_iso
 
 _WORD = re.compile(r"[^\W_]+")
 _MAX_TOKENS = 48
@@ -46,15 +46,6 @@ def _match_expr(tokens: list[str], column: str, joiner: str) -> str:
     return f"{{{column}}} : ({quoted})"
 
 
-def _published(value: str | None) -> datetime | None:
-    if not value:
-        return None
-    try:
-        return datetime.fromisoformat(value)
-    except ValueError:
-        return None
-
-
 def _hit(row: _Row, score: float) -> QuoteHit:
     return QuoteHit(
         quote_id=row[0],
@@ -64,7 +55,7 @@ def _hit(row: _Row, score: float) -> QuoteHit:
         article_id=row[4],
         article_title=row[5],
         article_url=row[6],
-        published=_published(row[7]),
+        published=from_iso(row[7]),
         score=score,
     )
 
@@ -121,7 +112,7 @@ def search_quotes(
             continue
         match = round(2.0 * run + coverage, 6)  # phrase proximity first, then word coverage
         relevance = min(-row[8], 20.0)  # bm25 (negated by FTS5: smaller is better)
-        published = _published(row[7])
+        published = from_iso(row[7])
         stamp = published.timestamp() if published is not None else 0.0
         # Equal matches: a quote with a known speaker answers "who said" better.
         key = (match, 1 if row[2] else 0, relevance, stamp)
