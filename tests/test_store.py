@@ -115,3 +115,17 @@ def test_full_disk_is_a_clear_error_and_the_database_stays_intact(tmp_path: Path
     fresh = Store.open(path)
     assert fresh.conn.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     assert fresh.article_count() == 0 and len(fresh.list_feeds()) == 1
+
+
+def test_an_older_database_is_migrated_in_place(tmp_path: Path) -> None:
+    path = tmp_path / "old.sqlite3"
+    conn = sqlite3.connect(path, isolation_level=None)
+    conn.executescript("BEGIN;\n" + MIGRATIONS[0] + "\nPRAGMA user_version = 1;\nCOMMIT;")
+    conn.execute("INSERT INTO feeds (url, channel, scope, created_at) VALUES ('u', 'console', "
+                 "'console', 0)")
+    conn.close()
+    store = Store.open(path)
+    assert store.conn.execute("PRAGMA user_version").fetchone()[0] == len(MIGRATIONS)
+    assert [f.url for f in store.list_feeds()] == ["u"]
+    store.remove_feed(1, now=5.0)
+    assert store.was_removed("u", "console")
