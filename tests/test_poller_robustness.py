@@ -161,3 +161,27 @@ async def test_feed_why_finds_items_with_short_titles(server: LoopbackServer, tm
         await app.commands.feed_add(server.url("/f.xml"), None, CONSOLE)
         why = await app.commands.feed_why("update", CONSOLE)
         assert "already in the feed when the feed was added" in why.text
+
+
+async def test_one_message_that_always_breaks_the_adapter_does_not_block_its_channel(
+    server: LoopbackServer, tmp_path: Path
+) -> None:
+    class PickyAdapter(RecordingAdapter):
+        async def send(self, message: Message) -> None:
+            if message.title == item(server, 1).title:
+                raise ValueError("renderer bug on this one message")
+            await super().send(message)
+
+    adapter = PickyAdapter()
+    server.set("/f.xml", rss([]))
+    async with Harness(test_settings(tmp_path), adapter) as app:
+        await app.commands.feed_add(server.url("/f.xml"), None, CONSOLE)
+        server.set("/f.xml", rss([item(server, 3), item(server, 2), item(server, 1)]))
+        await app.poller.poll(force=True)
+        assert [p.title for p in adapter.posts] == [item(server, 2).title, item(server, 3).title]
+        for _ in range(5):
+            await app.poller.poll(force=True)
+        assert app.store.pending_deliveries() == []  # given up after repeated errors
+        states = app.store.conn.execute("SELECT state FROM deliveries ORDER BY id").fetchall()
+        assert [r[0] for r in states] == ["failed", "sent", "sent"]  # item 1 is the oldest
+        assert len(adapter.notices) == 1 and "gave up" in adapter.notices[0][1]

@@ -8,6 +8,7 @@ terminal.
 from __future__ import annotations
 
 import asyncio
+import logging
 import sys
 import threading
 from collections.abc import AsyncIterator
@@ -16,6 +17,8 @@ from typing import TextIO
 from bot.chat.text import one_line, strip_invisible, trim
 from bot.core.commands import Commands, Context
 from bot.models import Message, Reply
+
+log = logging.getLogger(__name__)
 
 CHANNEL = "console"
 SCOPE = "console"
@@ -98,7 +101,11 @@ class ConsoleAdapter:
 
         def reader() -> None:
             while True:
-                line = sys.stdin.readline()
+                try:
+                    line = sys.stdin.readline()
+                except (OSError, ValueError):  # terminal gone, undecodable bytes: end of input
+                    log.exception("reading the console input failed; no more commands")
+                    line = ""
                 try:
                     loop.call_soon_threadsafe(queue.put_nowait, line)
                 except RuntimeError:  # the loop is closed: the bot has stopped

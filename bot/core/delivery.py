@@ -20,6 +20,8 @@ from bot.storage.store import Store
 
 log = logging.getLogger(__name__)
 
+MAX_UNEXPECTED_ATTEMPTS = 5  # an adapter bug on one message: retried, then given up
+
 
 class Dispatcher:
     """Routes posts and notices to the adapter that owns each channel."""
@@ -69,13 +71,25 @@ class Dispatcher:
             except asyncio.CancelledError:
                 raise
             except Exception as exc:  # DeliveryError, or an adapter bug: keep it, go on
-                if not isinstance(exc, DeliveryError):
-                    log.exception("sending to %s failed unexpectedly", delivery.channel)
-                permanent = isinstance(exc, DeliveryError) and exc.permanent
-                blocked.add(delivery.channel)
                 reason = f"cannot post to {delivery.channel}: {exc}"
-                log.warning("%s", reason)
-                self.store.mark_attempt_failed(delivery.id, str(exc), permanent=permanent)
+                if isinstance(exc, DeliveryError):
+                    # the channel refuses or is busy: later posts would fail the same way
+                    blocked.add(delivery.channel)
+                    log.warning("%s", reason)
+                    self.store.mark_attempt_failed(delivery.id, str(exc), permanent=exc.permanent)
+                elif delivery.attempts + 1 >= MAX_UNEXPECTED_ATTEMPTS:
+                    # this one message keeps breaking the adapter: give it up, let others through
+                    log.exception("giving up on a post to %s", delivery.channel)
+                    self.store.mark_given_up(delivery.id, str(exc))
+                    reason = f"a post to {delivery.channel} was dropped after repeated errors: {exc}"
+                    await self.notify(
+                        delivery.channel,
+                        f"I could not post “{message.title}” ({message.url or 'no link'}) "
+                        f"after {MAX_UNEXPECTED_ATTEMPTS} tries and gave up on it: {exc}",
+                    )
+                else:
+                    log.exception("sending to %s failed unexpectedly", delivery.channel)
+                    self.store.mark_attempt_failed(delivery.id, str(exc))
                 if delivery.feed_id is not None:
                     self.store.set_feed_error(delivery.feed_id, reason)
                 continue

@@ -301,11 +301,20 @@ class Poller:
                     log.exception("unexpected error checking feed #%d", feed.id)
                     results[feed.id] = await self._internal_failure(feed, exc)
                 # each feed's posts go out as soon as that feed is done
-                await self.dispatcher.deliver_pending()
+                await self._deliver()
 
         await asyncio.gather(*(one(feed) for feed in feeds))
-        await self.dispatcher.deliver_pending()
+        await self._deliver()
         return results
+
+    async def _deliver(self) -> None:
+        """A delivery round; a failure there (the database) is logged, the poll goes on."""
+        try:
+            await self.dispatcher.deliver_pending()
+        except asyncio.CancelledError:
+            raise
+        except Exception:
+            log.exception("delivery round failed; pending posts are retried next round")
 
     async def run_forever(self, stop: asyncio.Event, tick: float = 5.0) -> None:
         """Poll due feeds until ``stop`` is set; sends left pending are retried each round."""

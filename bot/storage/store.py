@@ -429,6 +429,15 @@ class Store:
                 (error, int(permanent), delivery_id),
             )
 
+    def mark_given_up(self, delivery_id: int, error: str) -> None:
+        """Stop retrying a delivery that keeps failing for a reason other than the channel."""
+        with self.transaction() as conn:
+            conn.execute(
+                "UPDATE deliveries SET state = 'failed', attempts = attempts + 1, last_error = ? "
+                "WHERE id = ?",
+                (error, delivery_id),
+            )
+
     def message_for(self, delivery: Delivery) -> Message | None:
         """Build the platform-neutral post for a stored delivery (None if the article is gone),
         with every attributed direct or partial quote in article order."""
