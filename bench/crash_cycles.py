@@ -79,7 +79,11 @@ async def one_run(config: Path, out: Path, kill_after: float | None) -> str:
             await asyncio.wait_for(proc.wait(), timeout=kill_after)
             return "finished"
         except TimeoutError:
-            proc.send_signal(signal.SIGKILL)
+            try:
+                proc.send_signal(signal.SIGKILL)
+            except ProcessLookupError:  # it finished at the very moment of the kill
+                await proc.wait()
+                return "finished"
             await proc.wait()
             return "killed"
 
