@@ -21,7 +21,8 @@ from bot.storage.rows import from_iso, to_iso
 
 _FEED_COLUMNS = (
     "id, url, channel, scope, title, etag, last_modified, last_checked, last_success, "
-    "last_error, failures, paused, next_check, created_at, image"
+    "last_error, failures, paused, next_check, created_at, image, "
+    "(SELECT COUNT(*) FROM seen_items s WHERE s.feed_id = feeds.id) AS item_count"
 )
 
 
@@ -122,9 +123,6 @@ class Store:
     # ---- feeds -------------------------------------------------------------------------------
 
     def _feed(self, row: sqlite3.Row) -> Feed:
-        count = self.conn.execute(
-            "SELECT COUNT(*) FROM seen_items WHERE feed_id = ?", (row["id"],)
-        ).fetchone()[0]
         return Feed(
             id=row["id"],
             url=row["url"],
@@ -140,7 +138,7 @@ class Store:
             paused=bool(row["paused"]),
             next_check=row["next_check"],
             created_at=row["created_at"],
-            item_count=count,
+            item_count=row["item_count"],
             image=row["image"],
         )
 
