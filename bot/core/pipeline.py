@@ -66,6 +66,16 @@ def source_name(url: str | None, feed_title: str | None) -> str | None:
     return host.removeprefix("www.") or None
 
 
+def fallback_article(item: Item, feed_title: str | None) -> Article:
+    """The article as the feed itself describes it, when analysing the page failed."""
+    text = item.content or item.summary or item.title
+    return Article(
+        url=item.link or "", title=item.title, text=text,
+        source=source_name(item.link, feed_title), published=item.published,
+        summary=(item.summary,) if item.summary else (), image=item.image,
+    )
+
+
 class Pipeline:
     """Turns feed items and URLs into analysed articles."""
 

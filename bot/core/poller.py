@@ -17,13 +17,13 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from bot.core.delivery import Dispatcher
-from bot.core.pipeline import Pipeline, source_name
+from bot.core.pipeline import Pipeline, fallback_article
 from bot.errors import FeedError, FetchError
 from bot.feeds import schedule
 from bot.feeds.fetch import fetch
 from bot.feeds.parse import parse_feed
 from bot.feeds.urls import normalize_title, normalize_url
-from bot.models import Article, Feed, Item, ParsedFeed
+from bot.models import Feed, Item, ParsedFeed
 from bot.storage.store import Store
 
 log = logging.getLogger(__name__)
@@ -329,16 +329,6 @@ class Poller:
                 await asyncio.wait_for(stop.wait(), timeout=tick)
             except TimeoutError:
                 pass
-
-
-def fallback_article(item: Item, feed_title: str | None) -> Article:
-    """The article as the feed itself describes it, when analysing the page failed."""
-    text = item.content or item.summary or item.title
-    return Article(
-        url=item.link or "", title=item.title, text=text,
-        source=source_name(item.link, feed_title), published=item.published,
-        summary=(item.summary,) if item.summary else (), image=item.image,
-    )
 
 
 def _shared_identities(items: tuple[Item, ...]) -> set[str]:
