@@ -51,7 +51,7 @@ from bot.text.sentences import SentenceTokenizer, split_paragraphs, split_senten
 from bot.text.summarize import DEFAULT_PARAMS, Params, lead, summarize
 
 System = Callable[[str, str | None], list[str]]
-TOKENIZER = SentenceTokenizer("english")
+TOKENIZER = SentenceTokenizer()
 SCORER = rouge_scorer.RougeScorer(["rouge1", "rouge2", "rougeLsum"], use_stemmer=True)
 BIG_BUDGET = 100_000
 # The grid --cv tunes over (Params field -> values); every other field keeps its default.

@@ -38,7 +38,7 @@ from bot.text.sentences import SentenceTokenizer, split_paragraph, split_paragra
 MAX_INPUT_CHARS = 60_000  # very long articles: only the start is read
 MAX_INPUT_SENTENCES = 120  # ... and at most this many sentences are ranked
 
-_TOKENIZER = SentenceTokenizer("english")
+_TOKENIZER = SentenceTokenizer()  # ours, English; not sumy's NLTK-backed one
 
 
 @dataclass(frozen=True)
