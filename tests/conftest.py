@@ -14,6 +14,9 @@ from typing import Any
 
 import pytest
 
+# fixtures shared by several test modules (`fake`: the fake Discord server)
+pytest_plugins = ["tests.discord_fake"]
+
 _real_getaddrinfo = socket.getaddrinfo
 _real_connect = socket.socket.connect
 _real_connect_ex = socket.socket.connect_ex

@@ -14,6 +14,7 @@ from __future__ import annotations
 import asyncio
 import itertools
 import json
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -399,3 +400,13 @@ class RunningBot:
         if self.task is not None:
             await asyncio.wait_for(self.task, 5)
         await self.harness.__aexit__(*exc)
+
+
+@pytest.fixture
+async def fake(monkeypatch: pytest.MonkeyPatch) -> AsyncIterator[FakeDiscord]:
+    """A running fake Discord that discord.py is pointed at (import this fixture by name)."""
+    server = FakeDiscord()
+    await server.start()
+    server.install(monkeypatch)
+    yield server
+    await server.stop()

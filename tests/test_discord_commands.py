@@ -52,15 +52,6 @@ def valdora_article(scope_url: str = "https://news.example/bridge") -> Article:
 
 
 @pytest.fixture
-async def fake(monkeypatch: pytest.MonkeyPatch) -> AsyncIterator[FakeDiscord]:
-    server = FakeDiscord()
-    await server.start()
-    server.install(monkeypatch)
-    yield server
-    await server.stop()
-
-
-@pytest.fixture
 async def feeds() -> AsyncIterator[LoopbackServer]:
     server = LoopbackServer()
     await server.start()

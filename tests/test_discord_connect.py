@@ -2,23 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from pathlib import Path
-
-import pytest
 
 from bot.chat.discord_adapter import PERMISSIONS, invite_url
 from tests.discord_fake import GENERAL, MEMBER, FakeDiscord, RunningBot, wait_until
 from tests.support import test_settings
-
-
-@pytest.fixture
-async def fake(monkeypatch: pytest.MonkeyPatch) -> AsyncIterator[FakeDiscord]:
-    server = FakeDiscord()
-    await server.start()
-    server.install(monkeypatch)
-    yield server
-    await server.stop()
 
 
 async def test_registers_every_command_as_a_server_slash_command(

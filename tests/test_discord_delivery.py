@@ -54,15 +54,6 @@ def long_article() -> list[str]:
 
 
 @pytest.fixture
-async def fake(monkeypatch: pytest.MonkeyPatch) -> AsyncIterator[FakeDiscord]:
-    server = FakeDiscord()
-    await server.start()
-    server.install(monkeypatch)
-    yield server
-    await server.stop()
-
-
-@pytest.fixture
 async def site() -> AsyncIterator[LoopbackServer]:
     server = LoopbackServer()
     await server.start()
