@@ -25,6 +25,9 @@ _SEQ = re.compile(
 )
 _TOKEN = re.compile(NAME_TOKEN)
 _LOWER_WORD = re.compile(r"\b[a-z]{2,}\b")
+_DESCRIPTOR = re.compile(r"\w-[a-z]")  # a hyphenated word with a lower-case part ("Emmy-winner")
+_LOWER_NEXT = re.compile(r"[ \t]+[a-z]|[,;:]")
+_THE_BEFORE = re.compile(r"\b[Tt]he[ \t]+$")
 _MODIFIED_NOUN = re.compile(
     r"[ \t]+(?:supporters|voters|backers|fans|aides|officials|staffers|allies|delegates|campaign"
     r"|administration|camp|rally|rallies|era|voters|loyalists|surrogates)\b"
@@ -56,7 +59,8 @@ STOP_CAPS = frozenset(
     Minutes Hours Moments Days Weeks Months Years Wait Maybe Perhaps Certainly Specifically
     Finally Again Already Soon Once Often Sometimes Otherwise Rather Besides Nevertheless
     Nonetheless Thus Therefore Hence Overall Clearly Obviously Apparently Reportedly Afterward
-    Afterwards Shortly Speaking Asked""".split()
+    Afterwards Shortly Speaking Asked Amid Amidst Upon Within Beyond Toward Towards Regarding
+    Unlike Including Following More Near Around""".split()
 )
 
 # Titles and role words written before a name; the name starts after the last of them.
@@ -178,11 +182,13 @@ TITLES: dict[str, str] = {
 PRONOUNS = frozenset({"he", "she", "they", "i", "we", "it", "you"})
 # Last words of organisation names: "Senate" is no first name of "Senate Conservatives Fund",
 # and "State Department" keeps its "State".
-_ORG_WORDS = frozenset(
+ORG_WORDS = frozenset(
     """Fund Committee Party Department Post News Times Institute Foundation Association Council
     Center Centre Group Club PAC Network Project Coalition Union University College School Church
     Corporation Company Agency Bureau Office Commission Caucus Journal Review Magazine Press
-    Service Administration Ministry Court Board Alliance Society Campaign Action Watch""".split()
+    Service Administration Ministry Court Board Alliance Society Campaign Action Watch Ledger Herald
+    Tribune Gazette Observer Examiner Chronicle Inquirer Telegraph Guardian Register Bulletin Dispatch
+    Courier Globe Radio Television Channel Inc Corp LLC Partners""".split()
 )
 
 
@@ -204,7 +210,15 @@ def strip_title_tokens(tokens: list[str]) -> tuple[list[str], str]:
             continue  # "New Hampshire Public Radio": a place name, not a sentence opener
         elif i == cut and tok in STOP_CAPS:
             cut = i + 1
+        elif i + 1 < len(tokens) and _DESCRIPTOR.search(tok):
+            cut = i + 1  # "Oscar-winner Sarandon", "Ohio-based pollster": a descriptor, not a name
+            role = ""
     return tokens[cut:], role
+
+
+def _titled_name(text: str, m: re.Match[str], role: str, tokens: list[str]) -> bool:
+    """A title, two or three name words, then a lower-case word or a comma ("Gov. Ann Lee is")."""
+    return bool(role) and 2 <= len(tokens) <= 3 and _LOWER_NEXT.match(text, m.end()) is not None
 
 
 def clean_tokens(raw: str) -> list[str]:
@@ -226,6 +240,7 @@ class _Entity:
     first: int
     doubtful: bool = False  # only seen opening a sentence after an -ed/-ly/-ing word
     in_body: bool = True  # seen below the first line (a headline's short form loses ties)
+    thing: bool = False  # only seen after "the" ("the Trump Train"): no person's full name
 
 
 @dataclass
@@ -244,11 +259,11 @@ class NameIndex:
         head_end = text.find("\n")  # -1 (no headline line) makes every name a body name
         lower_words = set(_LOWER_WORD.findall(text))
         for m in _SEQ.finditer(text):
-            if skip and any(a <= m.start() < b for a, b in skip):
-                continue
             if text[m.end() : m.end() + 2] in ("’t", "'t"):
                 continue  # a contraction such as "Don’t"
             tokens, role = strip_title_tokens(clean_tokens(m.group()))
+            if skip and any(a <= m.start() < b for a, b in skip) and not _titled_name(text, m, role, tokens):
+                continue  # a title-case line: only a titled name ("Gov. Ann Lee is …") is trusted there
             while tokens and tokens[-1] in STOP_CAPS:
                 tokens.pop()
             if len(tokens) > 2 and tokens[0].isupper():
@@ -266,20 +281,29 @@ class NameIndex:
                 continue  # "Wisconsin Trump supporters": a modifier, not a person's full name
             if not tokens or tokens[-1].endswith("."):
                 continue
-            entity = index.add(tuple(tokens), m.start(), doubtful, m.start() >= head_end)
+            thing = _THE_BEFORE.search(text, max(0, m.start() - 5), m.start()) is not None
+            entity = index.add(tuple(tokens), m.start(), doubtful, m.start() >= head_end, thing)
             if role and len(tokens) >= 2:
                 index.note_role(role, entity)
         return index
 
-    def add(self, tokens: tuple[str, ...], pos: int, doubtful: bool = False, in_body: bool = True) -> str:
+    def add(
+        self,
+        tokens: tuple[str, ...],
+        pos: int,
+        doubtful: bool = False,
+        in_body: bool = True,
+        thing: bool = False,
+    ) -> str:
         """Record one occurrence of a name; return its joined form."""
         for entity in self.by_last.get(tokens[-1], []):
             if entity.tokens == tokens:
                 entity.count += 1
                 entity.doubtful = entity.doubtful and doubtful
                 entity.in_body = entity.in_body or in_body
+                entity.thing = entity.thing and thing
                 return " ".join(tokens)
-        entity = _Entity(tokens, 1, pos, doubtful, in_body)
+        entity = _Entity(tokens, 1, pos, doubtful, in_body, thing)
         self.by_last.setdefault(tokens[-1], []).append(entity)
         if len(tokens) >= 2:
             self.by_first.setdefault(tokens[0], []).append(entity)
@@ -317,9 +341,15 @@ class NameIndex:
                 best = entity
         if best is not None and len(best.tokens) == 1 and len(tokens) == 1:
             # "Hillary" alone: a unique longer name starting with it is the fuller form.
-            firsts = {e.tokens for e in self.by_first.get(tokens[0], [])}
-            if len(firsts) == 1 and next(iter(firsts))[-1] not in _ORG_WORDS:
-                return " ".join(next(iter(firsts)))
+            firsts = {e.tokens for e in self.by_first.get(tokens[0], []) if not e.thing}
+            shortest = min(firsts, key=len, default=())
+            # "Hillary" with "Hillary Clinton" and "Hillary Clinton White House": the common prefix.
+            if (
+                shortest
+                and all(f[: len(shortest)] == shortest for f in firsts)
+                and shortest[-1] not in ORG_WORDS
+            ):
+                return " ".join(shortest)
         if best is None:
             if len(tokens) > 1 and tokens[0].lower() in self.dropped:
                 return self.resolve_tokens(tokens[1:])  # "Stated Stone:" -> "Roger Stone"
@@ -330,7 +360,7 @@ class NameIndex:
         """Fullest name for a written mention ("Mr. Ryabkov" -> "Sergei Ryabkov")."""
         raw = clean_tokens(mention)
         tokens, _ = strip_title_tokens(raw)
-        if len(tokens) == 1 and len(raw) == 2 and tokens[0] in _ORG_WORDS:
+        if len(tokens) == 1 and len(raw) == 2 and tokens[0] in ORG_WORDS:
             tokens = raw  # "State Department", not "Department"
         if not tokens or tokens[0].lower() in PRONOUNS:
             return None

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from bot.text.names import PRONOUNS, STOP_CAPS, TITLES
+from bot.text.names import ORG_WORDS, PRONOUNS, STOP_CAPS, TITLES
 
 WORD, PUNCT, QUOTE = 0, 1, 2
 _TOKENS = re.compile(r"[^\W_]+(?:[’'\-.&][^\W_]+)*(?:[’']s?(?![^\W_]))?|[^\w\s]")
@@ -81,6 +81,11 @@ _FIRST_NAME_WORDS = frozenset("Will May April June Hope Summer".split())  # also
 _LEADERS = frozenset("And But Then So Also Still Later Meanwhile Yet Instead then also later".split())
 _PARTY_STATE = re.compile(r"^[RDI]-[A-Z]")
 _PREPS = frozenset("for of with to at from by in on about against under within among".split())
+# Lower-case particles inside a surname ("Bill de Blasio", "Ana dos Santos", "Ludwig van Beethoven").
+_PARTICLES = frozenset("de da das dos du di del della der van von la al bin ibn".split())
+_ORDINAL = re.compile(r"^\d+(?:st|nd|rd|th)$")  # "1st Lt. Tyler Moss"
+# Words that end a noun phrase after a cue: a verb or pronoun means a clause has started.
+_CLAUSE_WORDS = PRONOUNS | frozenset("is was were are has had have will would could should can may".split())
 _APPOS_START = _DETS | frozenset("who whose which now then also currently formerly once".split())
 NOMINAL_HEADS = frozenset(
     """campaign voters officials candidates supporters candidate leaders president experts senator
@@ -168,15 +173,43 @@ def _name_start(tokens: list[Token], k: int, lo: int) -> int:
     j = k
     while j - 1 >= lo:
         prev = tokens[j - 1]
-        if _is_name_word(prev):
+        if _is_name_word(prev) or (prev[1] == "New" and _mixed_case(tokens[j])):
             j -= 1
         elif prev[1] == "." and _is_title_abbrev(tokens, j - 2) and j - 2 >= lo:
             j -= 2
+        elif prev[0] == WORD and prev[1] in _PARTICLES and tokens[j][1][0].isupper():
+            # "Bill de Blasio", "dos Santos": a particle joins the surname after it.
+            if j - 2 >= lo and _is_name_word(tokens[j - 2]):
+                j -= 2
+            else:
+                j -= 1
+                break
+        elif _ORDINAL.match(prev[1]) and _is_title_abbrev(tokens, j) and j - 1 > lo:
+            j -= 1  # "Air Force 1st Lt. Tyler Moss"
+        elif (
+            prev[0] == WORD
+            and len(prev[1]) > 1
+            and prev[1].isupper()
+            and prev[1].isalpha()
+            and _mixed_case(tokens[j])
+        ):
+            j -= 1  # "POLITICO Florida": an upper-case brand before a name
         else:
             break
-    while j < k and tokens[j][1] in STOP_CAPS and tokens[j][1] not in TITLES:
+    while j < k and tokens[j][1] in STOP_CAPS and tokens[j][1] not in TITLES and not _new_place(tokens, j, k):
         j += 1
     return j
+
+
+def _mixed_case(tok: Token) -> bool:
+    """A capitalised word with lower-case letters that may belong to a name ("Florida")."""
+    t = tok[1]
+    return tok[0] == WORD and t[0].isupper() and not t.isupper() and t not in STOP_CAPS
+
+
+def _new_place(tokens: list[Token], j: int, k: int) -> bool:
+    """ "New" opening a place name ("New Jersey Gov. Chris Christie"), not a sentence opener."""
+    return tokens[j][1] == "New" and j < k and _mixed_case(tokens[j + 1])
 
 
 def _is_head(word: str) -> bool:
@@ -293,7 +326,7 @@ def subject_before(tokens: list[Token], cue: int, lo: int) -> tuple[Mention | No
     if tokens[k][1] == ",":
         # "Gov. John Kasich (R-OH), said": the name before the comma is a whole segment.
         named = np_ending_at(tokens, _skip_parenthesis(tokens, k - 1, lo), lo)
-        if named is not None and named.kind == "name":
+        if named is not None and named.kind == "name" and not _after_city(tokens, named.first, lo):
             edge = named.first - 1
             if edge < lo or tokens[edge][1] in (",", ":", "—") or tokens[edge][0] == QUOTE:
                 return named, ""
@@ -301,8 +334,8 @@ def subject_before(tokens: list[Token], cue: int, lo: int) -> tuple[Mention | No
         # "Ryabkov, the deputy foreign minister, said": skip the appositive.
         mark = tokens[k][1]
         p = k - 1
-        while p >= lo and tokens[p][1] != mark and tokens[p][0] != QUOTE:
-            p -= 1
+        while p >= lo and (tokens[p][1] != mark or _after_city(tokens, p + 1, lo)) and tokens[p][0] != QUOTE:
+            p -= 1  # "X, at a rally in Columbus, Ohio, said": the state's comma is inside
         if p < lo or tokens[p][0] == QUOTE or p + 1 >= k:
             return None, ""
         first = tokens[p + 1]
@@ -328,6 +361,17 @@ def subject_before(tokens: list[Token], cue: int, lo: int) -> tuple[Mention | No
     return np_ending_at(tokens, k, lo), ""
 
 
+def _after_city(tokens: list[Token], first: int, lo: int) -> bool:
+    """The name at ``first`` follows "in Columbus," ("in Columbus, Ohio"): a state, not a speaker."""
+    comma = first - 1
+    if comma - 1 < lo or tokens[comma][1] != "," or not _is_name_word(tokens[comma - 1]):
+        return False
+    if first >= len(tokens) or not _is_name_word(tokens[first]):
+        return False
+    start = _name_start(tokens, comma - 1, lo)
+    return start - 1 >= lo and tokens[start - 1][1] in ("in", "of", "at", "from", "near")
+
+
 def loose_nominal(tokens: list[Token], cue: int, lo: int) -> Mention | None:
     """ "“…,” the retired neurosurgeon told": any short determiner phrase right before the cue."""
     k = _skip_back(tokens, cue - 1, lo)
@@ -348,8 +392,11 @@ def np_after(tokens: list[Token], i: int, hi: int) -> Mention | None:
     low = text.lower()
     if low in PRONOUNS and low != "it":
         return Mention(i, i, "pronoun")
-    if low in _MODIFIERS and i + 1 < hi and _is_name_word(tokens[i + 1]):
-        inner = np_after(tokens, i + 1, hi)  # "former Rep. George Miller"
+    if low in _MODIFIERS and i + 1 < hi:
+        if _is_name_word(tokens[i + 1]):
+            inner = np_after(tokens, i + 1, hi)  # "former Rep. George Miller"
+        else:
+            inner = _role_then_name(tokens, i + 1, hi)  # "former secretary of state Ann Lee"
         return inner if inner is not None and inner.kind == "name" else None
     j = i
     if (
@@ -370,8 +417,18 @@ def np_after(tokens: list[Token], i: int, hi: int) -> Mention | None:
                 nxt[1] == "." and _is_title_abbrev(tokens, j) and j + 2 < hi and _is_name_word(tokens[j + 2])
             ):
                 j += 2
+            elif (nxt[1] in _PARTICLES or (nxt[1] == "of" and tokens[j][1] in TITLES)) and (
+                j + 2 < hi and _is_name_word(tokens[j + 2])
+            ):
+                j += 2  # "Ana dos Santos", "Secretary of State Ann Lee"
+            elif _ORDINAL.match(nxt[1]) and _is_title_abbrev(tokens, j + 2):
+                j += 1  # "Air Force 1st Lt. Tyler Moss"
             else:
                 break
+        if tokens[j][1] in TITLES:
+            tail = _title_tail(tokens, j, hi)  # "Gov. and party Chairman Ed Rendell"
+            if tail is not None:
+                return Mention(i, tail, "name")
         if tokens[j][1].endswith(("’s", "'s")):
             return _nominal_after(tokens, i, j + 1, hi)
         for gap in (1, 2):
@@ -416,14 +473,59 @@ def np_after(tokens: list[Token], i: int, hi: int) -> Mention | None:
     return None
 
 
+def _title_tail(tokens: list[Token], j: int, hi: int) -> int | None:
+    """Last token of the name after a list of titles ending at ``j`` ("Gov. and Chairman Ed Rendell")."""
+    k = j + 1
+    if k < hi and tokens[k][1] == ".":
+        k += 1
+    if k + 1 >= hi or tokens[k][1] not in ("and", "&"):
+        return None
+    inner = np_after(tokens, k + 1, hi)
+    if inner is None or inner.kind != "name" or tokens[inner.last][1] in TITLES:
+        return None
+    return inner.last
+
+
+def _role_then_name(tokens: list[Token], p: int, hi: int) -> Mention | None:
+    """The name after a lower-case role phrase at ``p`` ("secretary of state Ann Lee")."""
+    has_head = False
+    for q in range(p, min(hi, p + 6)):
+        tok = tokens[q]
+        if tok[0] != WORD:
+            return None
+        if _is_name_word(tok) and tok[1] not in STOP_CAPS:
+            return np_after(tokens, q, hi) if has_head and tokens[q - 1][1] != "of" else None
+        low = tok[1]
+        if not low.islower() or (low in _STOP_LOWER and low != "of") or low in FINITE_CUES:
+            return None
+        if low == "of" and (q == p or tokens[q - 1][1] == "of"):
+            return None
+        has_head = has_head or _is_head(low)
+    return None
+
+
 def _nominal_after(tokens: list[Token], first: int, j: int, hi: int) -> Mention | None:
+    if tokens[first][1].lower() == "that" and j < hi and tokens[j][1].lower() in _CLAUSE_WORDS | _DETS:
+        return None  # "note that he had just bought …": a clause, not a noun phrase
     last = None
-    while j < hi and j - first < 8 and tokens[j][0] == WORD:
+    while j < hi and j - first < 10 and tokens[j][0] == WORD:
         low = tokens[j][1].lower()
-        if low in _STOP_LOWER and low not in ("for", "of", "to", "at", "with"):
-            break
+        if (
+            (low in _STOP_LOWER and low not in ("for", "of", "to", "at", "with"))
+            or low in _CLAUSE_WORDS
+            or low.endswith(("n’t", "n't"))
+            or (low.endswith("ed") and tokens[j - 1][1][0].isupper() and tokens[j][1].islower())
+        ):
+            break  # "the Bar Association completed …": a verb after a name ends the phrase
         last = j
         j += 1
+        if (
+            j + 1 < hi
+            and tokens[j][1] == "."
+            and _is_title_abbrev(tokens, j - 1)
+            and _is_name_word(tokens[j + 1])
+        ):
+            j += 1  # "secretary William J. Bennett": an initial inside the name
     if last is None:
         return None
     while last > first and tokens[last][1].lower() in _PREPS:
@@ -431,15 +533,43 @@ def _nominal_after(tokens: list[Token], first: int, j: int, hi: int) -> Mention 
     if _is_name_word(tokens[last]) and last > first:
         # "Clinton’s top foreign policy aide Jake Sullivan": the name at the end is the speaker.
         start = _name_start(tokens, last, first + 1)
+        while start < last and tokens[start][1].endswith(("’s", "'s")):
+            start += 1  # "The Ledger’s Tom Barr": the name after the possessive
         before = tokens[start - 1]
-        if start <= last and before[0] == WORD and before[1].islower() and before[1] not in _DETS:
+        if (
+            start <= last
+            and before[0] == WORD
+            and (
+                before[1].islower() or (before[1].endswith(("’s", "'s")) and tokens[last][1] not in ORG_WORDS)
+            )
+            and before[1] not in _DETS
+            and before[1] not in _STOP_LOWER
+        ):  # "The Ledger’s Tom Barr" too
             return Mention(start, last, "name")
     return Mention(first, last, "nominal")
 
 
+def _skip_dateline(tokens: list[Token], lo: int, hi: int) -> int:
+    """Index after a dateline such as "Paris (AFP) –" or "Austin, Texas (AP) —"; else ``lo``."""
+    for k in range(lo, min(hi, lo + 8)):
+        if tokens[k][1] == "(":
+            close = k + 2
+            if (
+                close + 1 < hi
+                and tokens[k + 1][1].isupper()
+                and tokens[close][1] == ")"
+                and tokens[close + 1][1] in ("—", "–", "-")
+            ):
+                return close + 2
+            return lo
+        if not (_is_name_word(tokens[k]) or tokens[k][1] in (",", ".")):
+            return lo
+    return lo
+
+
 def clause_subject(tokens: list[Token], lo: int, hi: int) -> Mention | None:
     """Name or pronoun subject of the clause starting at ``lo`` (for "..., saying")."""
-    i = lo
+    i = _skip_dateline(tokens, lo, hi)
     while i < hi and (tokens[i][0] != WORD or tokens[i][1] in _LEADERS):
         i += 1
     if i >= hi:

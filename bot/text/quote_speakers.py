@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from bot.text.names import TITLES, NameIndex, sentence_initial
+from bot.text.names import ORG_WORDS, TITLES, NameIndex, sentence_initial
 from bot.text.quote_cues import Mention, Token, np_ending_at
 
 _HE = re.compile(r"\b(?:he|his|him|He|His)\b")
@@ -26,9 +26,10 @@ _GROUP_WORDS = frozenset(
 
 
 def _group_name(name: str) -> bool:
-    """A one-word plural or group name ("Republicans", "Prosecutors") that no "he"/"she" can mean."""
+    """A group or organisation ("Republicans", "African Americans", "Mercury LLC") no "he"/"she" means."""
     if " " in name:
-        return False
+        last = name.rsplit(" ", 1)[1]
+        return last.endswith(_GROUP_SUFFIXES) or last in ORG_WORDS
     return name in _GROUP_WORDS or name.endswith(_GROUP_SUFFIXES)
 
 
