@@ -260,6 +260,26 @@ def test_named_subject_acting_on_a_partial_quote() -> None:
     assert q.kind == "partial"
 
 
+def test_pronoun_or_role_subject_acting_on_a_partial_quote() -> None:
+    text = (
+        "Sen. Ana Ruiz toured the flooded valley on Monday.\n\n"
+        "She praised the “quick and quiet work” of the volunteers.\n\n"
+        "The senator opposes the “river toll” that the county proposed."
+    )
+    work = _find(extract_quotes(text), "quick and quiet")
+    assert work.speaker == "Ana Ruiz"
+    assert _mention(text, work) == "She"
+    toll = _find(extract_quotes(text), "river toll")
+    assert toll.speaker == "Ana Ruiz"
+    assert _mention(text, toll) == "The senator"
+
+
+def test_subject_without_a_clear_person_gives_no_speaker() -> None:
+    text = "She praised the “quick and quiet work” of the volunteers."
+    (q,) = extract_quotes(text)
+    assert q.speaker is None
+
+
 def test_named_subject_preferred_over_pronoun_in_what_he_calls() -> None:
     text = (
         "Senator Bram Okafor spoke twice. Okafor has attacked what he calls the “harbour cartel” for years."

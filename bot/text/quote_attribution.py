@@ -4,9 +4,10 @@ Works on the token stream of one paragraph (``quote_cues.tokenize``). ``split_se
 outside quotations; ``attribute`` tries, in order: a frame right after the quotation ("…,” she
 said / "…,” said X / "…,” X said, according to Y), "According to X, …", a cue before it in the same
 sentence, a clause ending in a colon ("Rubio fired back: “…”"), and a sentence-final cue ("…,
-Trump said." / "…, according to a poll."), and last a named sentence subject whose verb
-governs a partial quotation ("Maria Lopez supports “fair pay”"). A cue whose subject sits inside
-reported speech ("Israel said Clinton called it “…”") gives the outer reporter. ``reported_speech`` finds
+Trump said." / "…, according to a poll."), and last the sentence subject (a full name, a
+pronoun or a role noun) whose verb governs a partial quotation ("Maria Lopez supports “fair
+pay”"). A cue whose subject sits inside reported speech ("Israel said Clinton called it “…”")
+gives the outer reporter. ``reported_speech`` finds
 "X said (that) …" in sentences without quotation marks. Rules were chosen by their effect on
 speaker precision and attribution on the training split (rules that cost precision were dropped).
 """
@@ -359,7 +360,8 @@ def attribute(
                 if tail <= 8:
                     return art.resolve(tokens, subject, role), False
             break
-    # 6. No cue: a named sentence subject acting on the quoted words ("Clinton supports “…”").
+    # 6. No cue: the sentence subject acting on the quoted words ("Clinton supports “…”", "She
+    #    praised the “…”", "The senator opposes the “…”"); a lone surname is not enough.
     first = lo
     if tokens[lo][1] in STOP_CAPS or tokens[lo][1].endswith("ing"):
         # "First, Donald Trump attacked Romney for being a “failed candidate.”", "Portraying …, X …"
@@ -368,6 +370,8 @@ def attribute(
             first = opener + 1
     if qi - first <= 20 and tokens[qi - 1][0] == WORD:
         mention = np_after(tokens, first, qi)
+        if mention is not None and mention.kind == "nominal":
+            mention = clause_subject(tokens, first, qi)  # "The senator opposes": ends at the noun
         verb = mention.last + 1 if mention is not None else qi
         if verb < qi and tokens[verb][1] in ("has", "had") and verb + 1 < qi:
             verb += 1  # "Sanders has pushed his promise of “free college”"
@@ -375,7 +379,6 @@ def attribute(
                 verb += 1
         if (
             mention is not None
-            and mention.kind == "name"
             and mention.first == first
             and verb < qi
             and tokens[verb][0] == WORD
@@ -387,7 +390,9 @@ def attribute(
             )
         ):
             found = art.resolve(tokens, mention, "")
-            if found is not None and found.speaker is not None and " " in found.speaker:
+            if found is not None and (
+                mention.kind != "name" or (found.speaker is not None and " " in found.speaker)
+            ):
                 return found, False
     return None, False
 
