@@ -468,3 +468,32 @@ def test_body_form_of_a_name_beats_the_headline_form_on_a_tie() -> None:
     )
     q = _find(extract_quotes(text), "fine piece")
     assert q.speaker == "Robert Tallis"
+
+
+def test_a_colon_hands_the_next_paragraph_to_the_cue_of_its_sentence() -> None:
+    text = (
+        "Ana Ruiz, a planner, watched the debate.\n\n"
+        "As Ana Ruiz observed afterwards, the real winner was not a candidate but the hall itself:\n\n"
+        "“The clear winner tonight was the room, which let every speaker be heard.”"
+    )
+    q = _find(extract_quotes(text), "clear winner tonight")
+    assert q.speaker == "Ana Ruiz"
+    assert _mention(text, q) == "Ana Ruiz"
+
+
+def test_a_dash_line_signs_the_quotation_above() -> None:
+    text = (
+        "The candidates met in Dayton.\n\n"
+        "“We will build more homes than any city in the state.”\n\n"
+        "- Ana Ruiz, mayor of Dayton.\n\n"
+        "The claim is mostly true, as Ruiz has shown.\n\n"
+        "“Taxes will fall for every family.”\n\n"
+        "– Inside the campaign –.\n\n"
+        "“Buses will be free.”\n\n"
+        "— Reuters."
+    )
+    quotes = extract_quotes(text)
+    homes = _find(quotes, "more homes")
+    assert homes.speaker == "Ana Ruiz"
+    assert _mention(text, homes) == "Ana Ruiz"
+    assert _find(quotes, "Buses will be free").speaker is None  # a credit line, not a signature

@@ -6,9 +6,11 @@ sentences outside quotations, and attributes every quotation to a speech cue in 
 (``quote_attribution``, ``quote_cues``): a frame after it ("…,” she said), a cue before it (Trump
 said: “…”, called it “rigged”), or a sentence-final cue. Quotations without a cue inherit the
 speaker of the quotation they continue (split quotes, multi-paragraph quotes, quote-only
-paragraphs, a paragraph introduced by "X said:"). Mentions are resolved inside the article
-(``quote_speakers``, ``names``): names to their fullest form, "he"/"she" to the latest fitting
-named subject, "the senator" to the one person introduced with that title; otherwise None.
+paragraphs, a paragraph introduced by "X said:" or "As X observed, …:"), and a quote-only
+paragraph signed by a short line below it ("— Ana Ruiz, mayor of Dayton."). Mentions are
+resolved inside the article (``quote_speakers``, ``names``): names to their fullest form,
+"he"/"she" to the latest fitting named subject, "the senator" to the one person introduced with
+that title; otherwise None.
 Quotations with no clear speaker are kept with speaker None (scare quotes too: they are never
 attributed); titles in quotation marks are dropped. Posts should show only quotes with a speaker.
 """
@@ -21,6 +23,7 @@ from dataclasses import dataclass
 from bot.models import Quote
 from bot.text.quote_attribution import (
     attribute,
+    introducer,
     is_cue_at,
     looks_like_title,
     note_subjects,
@@ -33,6 +36,7 @@ from bot.text.quote_marks import QuoteSpan, find_quote_spans
 from bot.text.quote_speakers import Attribution, Speakers
 
 _PARAGRAPH = re.compile(r"[^\n]+")
+_SIGNATURE = re.compile(r"[ \t]*[-—–][ \t]*(?P<name>[A-Z][\w.'’ -]{1,50}?)[ \t]*(?:[,.]|$)")
 _RELATIVE = frozenset("what whom which as".split())  # "what he calls “…”"
 
 
@@ -66,12 +70,17 @@ def extract_quotes(text: str) -> list[Quote]:
     carry: Attribution | None = None  # attribution of a quotation left open
     carry_open = False
     colon_before = False  # the previous paragraph ended with a colon
+    previous_items: list[_Found] = []  # quotations of the previous paragraph
     for para in _PARAGRAPH.finditer(text):
         lo, hi = para.start(), para.end()
         spans = find_quote_spans(text, lo, hi)
         tokens = tokenize(text, lo, hi, [(s.open_at, s.close_end) for s in spans])
         if not tokens:
             continue
+        signed = _signature(art, text, lo, hi)
+        if signed is not None and previous_items and all(item.sentence_only for item in previous_items):
+            for item in previous_items:  # “…” / — Ana Ruiz: the line signs the quotation above
+                item.attribution = item.attribution or signed
         span_of = {}
         q = 0
         for i, tok in enumerate(tokens):
@@ -107,12 +116,10 @@ def extract_quotes(text: str) -> list[Quote]:
                 if attribution is not None:
                     last_attr = attribution
             tail = last_attr
-        if tail is None and tokens[-1][1] == ":":
+        if (tail is None or tail.speaker is None) and tokens[-1][1] == ":":
             # "Clinton released the following statement:" introduces the next paragraph.
             sentences = split_sentences(tokens, text)
-            mention = clause_subject(tokens, sentences[-1][0], len(tokens) - 1)
-            if mention is not None:
-                tail = art.resolve(tokens, mention, "")
+            tail = introducer(art, tokens, sentences[-1][0], len(tokens) - 1) or tail
         opens_para = bool(para_found) and para_found[0].span.open_at == tokens[0][2]
         _inherit(para_found, carry if carry_open else None, previous_tail, opens_para, colon_before)
         colon_before = tokens[-1][1] == ":"
@@ -124,10 +131,25 @@ def extract_quotes(text: str) -> list[Quote]:
         carry = last.attribution if last is not None else None
         previous_tail = tail
         found.extend(para_found)
+        previous_items = para_found
     quotes = [_to_quote(text, item) for item in found if _keep(text, item)]
     quotes.extend(reported)
     quotes.sort(key=lambda q: q.start)
     return quotes
+
+
+def _signature(art: Speakers, text: str, lo: int, hi: int) -> Attribution | None:
+    """A short line "— Ana Ruiz, mayor of Dayton." signing the quotation above it (a known name)."""
+    m = _SIGNATURE.match(text, lo, hi)
+    if m is None or hi - lo > 100 or text[lo:hi].rstrip(" .").endswith(("-", "—", "–")):
+        return None  # too long, or a "– Section heading –" line
+    surface = m.group("name")
+    if not all(word[:1].isupper() for word in surface.split()):
+        return None
+    speaker = art.names.resolve(surface)
+    if speaker is None or (" " not in speaker and art.names.count(speaker) < 2):
+        return None  # "— Reuters.": a credit line, not a person signing
+    return Attribution(m.start("name"), m.end("name"), speaker, True)
 
 
 def _named_subject(
@@ -167,10 +189,8 @@ def _inherit(
     if items[0].attribution is None and opens_para:
         if carry is not None:
             items[0].attribution = carry
-        elif (
-            (all_quote_only or colon_before)
-            and previous_tail is not None
-            and previous_tail.speaker is not None
+        elif previous_tail is not None and (
+            colon_before or (all_quote_only and previous_tail.speaker is not None)
         ):
             items[0].attribution = previous_tail
     for i in range(1, len(items)):
