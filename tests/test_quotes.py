@@ -497,3 +497,21 @@ def test_a_dash_line_signs_the_quotation_above() -> None:
     assert homes.speaker == "Ana Ruiz"
     assert _mention(text, homes) == "Ana Ruiz"
     assert _find(quotes, "Buses will be free").speaker is None  # a credit line, not a signature
+
+
+def test_who_clause_after_a_name_in_a_prepositional_phrase() -> None:
+    text = (
+        "The mayor won an endorsement from Nadia Brook, who declared at the rally, “It is time to unite.”"
+    )
+    (q,) = extract_quotes(text)
+    assert q.speaker == "Nadia Brook"
+    assert _mention(text, q) == "who"
+
+
+def test_when_asked_does_not_hide_the_speaker_before_it() -> None:
+    text = (
+        "The inquiry rests with Judge Ruth K. Okoro, who told reporters when asked about it on Monday: "
+        "“The matter is in good hands.”"
+    )
+    (q,) = extract_quotes(text)
+    assert q.speaker == "Ruth K. Okoro"

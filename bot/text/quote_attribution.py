@@ -326,7 +326,7 @@ def attribute(
                 adjacent = all(t[1] in (",", ":", "that", "—") or t[0] == QUOTE for t in tokens[c + 1 : qi])
                 found.framed = adjacent
                 return found, adjacent
-            if not (c > lo and tokens[c - 1][1] in ("that", "which")):
+            if not (c > lo and tokens[c - 1][1].lower() in _SUBJECTLESS):
                 break  # only "a platform that calls for “…”" defers to the clause's own speaker
     # 4. "Rubio fired back: “…”": the subject of the clause that ends in a colon.
     if qi - 1 >= lo and tokens[qi - 1][1] == ":":
@@ -416,6 +416,11 @@ def introducer(art: Speakers, tokens: list[Token], lo: int, colon: int) -> Attri
     if mention is None and start > lo:
         mention = clause_subject(tokens, lo, colon)
     return art.resolve(tokens, mention, "") if mention is not None else None
+
+
+# Before a cue with no subject of its own ("a platform that calls for “…”", "when asked about
+# …:"): the clause belongs to the sentence's speaker, so the search goes on to the left.
+_SUBJECTLESS = frozenset("that which when after before if once while".split())
 
 
 def _will_say(tokens: list[Token], cue: int, lo: int) -> bool:

@@ -134,9 +134,17 @@ class Speakers:
         return self._genders[name]
 
     def _antecedent(self, tokens: list[Token], who: int) -> str | None:
-        if who >= 2 and tokens[who - 1][1] == ",":
-            mention = np_ending_at(tokens, who - 2, 0)
-            if mention is not None and mention.kind == "name":
-                start, end = tokens[mention.first][2], tokens[mention.last][3]
-                return self.names.resolve(self.text[start:end])
+        """The name a ", who" clause is about ("an endorsement from Mike Lee, who said")."""
+        if who < 2 or tokens[who - 1][1] != ",":
+            return None
+        mention = np_ending_at(tokens, who - 2, 0)
+        if mention is None:
+            # after a preposition the name is no speaker of its own, but it is the antecedent
+            start = who - 2
+            while start > 0 and who - start < 6 and tokens[start - 1][1][:1].isupper():
+                start -= 1
+            mention = np_ending_at(tokens, who - 2, start)
+        if mention is not None and mention.kind == "name":
+            start, end = tokens[mention.first][2], tokens[mention.last][3]
+            return self.names.resolve(self.text[start:end])
         return None
