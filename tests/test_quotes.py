@@ -515,3 +515,9 @@ def test_when_asked_does_not_hide_the_speaker_before_it() -> None:
     )
     (q,) = extract_quotes(text)
     assert q.speaker == "Ruth K. Okoro"
+
+
+def test_but_that_continues_the_reported_speech() -> None:
+    text = "Omar Diaz lost. He says he wishes he had more time, but that his team “did all it could.”"
+    q = _find(extract_quotes(text), "did all it could")
+    assert q.speaker == "Omar Diaz"

@@ -317,8 +317,9 @@ def attribute(
             and c > lo
             and _comma_before(art.text, tokens[c - 1])
             and tokens[c + 1][0] != QUOTE
+            and tokens[c + 1][1] != "that"
         ):
-            break  # ", but the so-called “…”": another clause, another subject
+            break  # ", but the so-called “…”": another clause, another subject ("but that": the same)
         if is_cue_at(tokens, c) and not (c > lo and tokens[c - 1][1] in _MODALS and c - 1 > lo):
             found = _cue_source(art, tokens, c, lo, hi)
             if found is not None:
