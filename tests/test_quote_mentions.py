@@ -161,3 +161,35 @@ def test_titled_name_in_a_title_case_line_gives_the_full_name() -> None:
 def test_first_name_expands_to_the_person_not_a_longer_phrase_starting_with_it() -> None:
     text = "Nadia Brook spoke. A Nadia Brook City Hall would be open late. Nadia smiled."
     assert NameIndex.build(text).resolve("Nadia") == "Nadia Brook"
+
+
+def test_a_name_and_an_ordinal_at_the_end_of_a_paragraph_do_not_crash() -> None:
+    for text in ("Ann Lee 1st", "Pvt. Tom Barr 1st", "Ann Lee 1st\nMore text here.", "Barr 1st \n R"):
+        assert extract_quotes(text) == []
+
+
+def test_a_long_chain_of_titles_does_not_recurse_without_end() -> None:
+    text = "“We will win,” said " + " and ".join(["Gov."] * 2000) + " Ann Lee."
+    (q,) = extract_quotes(text)
+    assert q.text == "We will win"
+
+
+def test_a_person_after_a_city_and_a_comma_is_still_the_speaker() -> None:
+    text = "The mayor of Dayton, Ann Lee, said the plan was “a joke.”"
+    (q,) = extract_quotes(text)
+    assert q.speaker == "Ann Lee"
+    state = "Clinton, at a rally in Columbus, Ohio, said she was “going to win.”"
+    (q,) = extract_quotes(state)
+    assert q.speaker == "Clinton"
+
+
+def test_a_party_label_is_not_a_dateline() -> None:
+    text = "Sen. Tom Barr (R) — a longtime critic of the mayor — voted no, saying the plan was “a joke.”"
+    (q,) = extract_quotes(text)
+    assert q.speaker == "Tom Barr"
+
+
+def test_surnames_that_are_also_common_words_and_titled_first_names() -> None:
+    assert extract_quotes("“We will win,” said Ann More.")[0].speaker == "Ann More"
+    text = "The march was led by the Rev. Al Sharpton.\n\n“We march today,” Al said."
+    assert extract_quotes(text)[0].speaker == "Al Sharpton"

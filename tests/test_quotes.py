@@ -473,12 +473,18 @@ def test_body_form_of_a_name_beats_the_headline_form_on_a_tie() -> None:
 def test_a_colon_hands_the_next_paragraph_to_the_cue_of_its_sentence() -> None:
     text = (
         "Ana Ruiz, a planner, watched the debate.\n\n"
-        "As Ana Ruiz observed afterwards, the real winner was not a candidate but the hall itself:\n\n"
+        "As Ana Ruiz observed afterwards in the lobby:\n\n"
         "“The clear winner tonight was the room, which let every speaker be heard.”"
     )
     q = _find(extract_quotes(text), "clear winner tonight")
     assert q.speaker == "Ana Ruiz"
     assert _mention(text, q) == "Ana Ruiz"
+
+
+def test_an_as_clause_does_not_hand_over_a_main_clause_with_its_own_subject() -> None:
+    text = "As Ana Ruiz reported in March, the memo from the mayor’s office ends:\n\n“Do not share this.”"
+    (q,) = extract_quotes(text)
+    assert q.speaker is None
 
 
 def test_a_dash_line_signs_the_quotation_above() -> None:
@@ -497,6 +503,20 @@ def test_a_dash_line_signs_the_quotation_above() -> None:
     assert homes.speaker == "Ana Ruiz"
     assert _mention(text, homes) == "Ana Ruiz"
     assert _find(quotes, "Buses will be free").speaker is None  # a credit line, not a signature
+
+
+def test_credit_lines_lists_and_titles_are_not_signatures() -> None:
+    credit = "Ann Lee won the vote.\n\n“Victory at last.”\n\n— Getty Images"
+    assert extract_quotes(credit)[0].speaker is None
+    listing = "The vote ended.\n\n“We will win.”\n\n- Ann Lee, Dayton\n\n- Tom Barr, Akron"
+    assert extract_quotes(listing)[0].speaker is None
+    song = "Ann Lee has a new hit.\n\n“Blue Moon Rising”\n\n— Ann Lee, 2019"
+    assert extract_quotes(song) == []  # a title in quotation marks, whoever signs below it
+
+
+def test_a_signature_beats_a_guess_from_the_previous_paragraph() -> None:
+    text = "Ann Lee spoke on Monday. Lee said more.\n\n“Vote no.”\n\n— Tom Barr, Dayton"
+    assert extract_quotes(text)[0].speaker == "Tom Barr"
 
 
 def test_who_clause_after_a_name_in_a_prepositional_phrase() -> None:
@@ -521,3 +541,34 @@ def test_but_that_continues_the_reported_speech() -> None:
     text = "Omar Diaz lost. He says he wishes he had more time, but that his team “did all it could.”"
     q = _find(extract_quotes(text), "did all it could")
     assert q.speaker == "Omar Diaz"
+
+
+def test_an_echoed_phrase_is_not_the_subjects_own_quote() -> None:
+    text = (
+        "Tom Barr called the inquiry a witch hunt on Monday. Ann Lee laughed.\n\n"
+        "She rejected Barr’s “witch hunt” line. Lee dismissed the “deep state” label."
+    )
+    quotes = extract_quotes(text)
+    assert _find(quotes, "witch hunt").speaker is None
+
+
+def test_but_that_before_a_noun_phrase_starts_a_new_clause() -> None:
+    text = "Tom Barr said the plan was sound, but that “hoax” tweet from Ann Lee hurt him."
+    (q,) = extract_quotes(text)
+    assert q.speaker is None
+
+
+def test_a_who_clause_after_a_place_has_no_speaker() -> None:
+    text = "Tom Barr held a rally with farmers from Iowa, who called the tariffs “a disaster.”"
+    (q,) = extract_quotes(text)
+    assert q.speaker is None
+
+
+def test_surnames_that_are_also_organisation_words_stay_people() -> None:
+    text = (
+        "Tom Barr testified first. Then Sen. Frank Church spoke.\n\n“We found abuses,” he said.\n\n"
+        "Bill Press hosted the debate. “That was a fair fight,” he said."
+    )
+    quotes = extract_quotes(text)
+    assert _find(quotes, "found abuses").speaker == "Frank Church"
+    assert _find(quotes, "fair fight").speaker == "Bill Press"

@@ -25,7 +25,10 @@ _SEQ = re.compile(
 )
 _TOKEN = re.compile(NAME_TOKEN)
 _LOWER_WORD = re.compile(r"\b[a-z]{2,}\b")
-_DESCRIPTOR = re.compile(r"\w-[a-z]")  # a hyphenated word with a lower-case part ("Emmy-winner")
+# A hyphenated descriptor before a name ("Oscar-winner", "Texas-based", "GOP-leaning").
+_DESCRIPTOR = re.compile(
+    r"\w-(?:winner|winning|based|born|area|backed|funded|leaning|elect|era|led|owned|run|affiliated)$"
+)
 _LOWER_NEXT = re.compile(r"[ \t]+[a-z]|[,;:]")
 _THE_BEFORE = re.compile(r"\b[Tt]he[ \t]+$")
 _MODIFIED_NOUN = re.compile(
@@ -60,7 +63,7 @@ STOP_CAPS = frozenset(
     Finally Again Already Soon Once Often Sometimes Otherwise Rather Besides Nevertheless
     Nonetheless Thus Therefore Hence Overall Clearly Obviously Apparently Reportedly Afterward
     Afterwards Shortly Speaking Asked Amid Amidst Upon Within Beyond Toward Towards Regarding
-    Unlike Including Following More Near Around""".split()
+    Unlike Including Following Around""".split()
 )
 
 # Titles and role words written before a name; the name starts after the last of them.
@@ -281,7 +284,8 @@ class NameIndex:
                 continue  # "Wisconsin Trump supporters": a modifier, not a person's full name
             if not tokens or tokens[-1].endswith("."):
                 continue
-            thing = _THE_BEFORE.search(text, max(0, m.start() - 5), m.start()) is not None
+            # "the Trump Train" names a thing; "the Rev. Al Sharpton" is still a person
+            thing = not role and _THE_BEFORE.search(text, max(0, m.start() - 5), m.start()) is not None
             entity = index.add(tuple(tokens), m.start(), doubtful, m.start() >= head_end, thing)
             if role and len(tokens) >= 2:
                 index.note_role(role, entity)
@@ -376,6 +380,14 @@ class NameIndex:
             prefix = entity.tokens[:k]
             if any(e.tokens == prefix for e in self.by_last.get(prefix[-1], [])):
                 return True
+        return False
+
+    def is_thing(self, name: str) -> bool:
+        """This exact name was only ever written after "the" ("the Washington Post")."""
+        tokens = tuple(name.split())
+        for entity in self.by_last.get(tokens[-1], []) if tokens else []:
+            if entity.tokens == tokens:
+                return entity.thing
         return False
 
     def count(self, name: str) -> int:

@@ -49,6 +49,15 @@ _AUXILIARIES = frozenset("was is has does had were are".split())
 _SUBORDINATORS = frozenset("that who which when while because".split())
 _OPENING_SUBORDINATORS = frozenset("When As Although While After Before If Because Since Though".split())
 _CLAUSE_BREAK = frozenset("but while although though whereas yet".split())
+# Before a cue with no subject of its own ("a platform that calls for “…”", "when asked about
+# …:"): the clause belongs to the sentence's speaker, so the search goes on to the left.
+_SUBJECTLESS = frozenset("that which when after before if once while".split())
+# Nouns after a quotation that only echoes someone's words ("rejected Barr’s “witch hunt” line").
+_ECHO_NOUNS = frozenset(
+    """label line claim claims remark remarks comment comments moniker slogan phrase term tag
+    nickname charge charges accusation accusations rhetoric description characterization""".split()
+)
+_CLAUSE_OPENING = frozenset("he she they it we i you his her their its the a an this these".split())
 
 
 def split_sentences(tokens: list[Token], text: str) -> list[tuple[int, int]]:
@@ -317,7 +326,12 @@ def attribute(
             and c > lo
             and _comma_before(art.text, tokens[c - 1])
             and tokens[c + 1][0] != QUOTE
-            and tokens[c + 1][1] != "that"
+            and not (
+                tokens[c + 1][1] == "that"
+                and c + 2 < qi
+                and tokens[c + 2][0] == WORD
+                and (tokens[c + 2][1].lower() in _CLAUSE_OPENING or tokens[c + 2][1][0].isupper())
+            )
         ):
             break  # ", but the so-called “…”": another clause, another subject ("but that": the same)
         if is_cue_at(tokens, c) and not (c > lo and tokens[c - 1][1] in _MODALS and c - 1 > lo):
@@ -390,8 +404,13 @@ def attribute(
                 t[0] == QUOTE or t[1] in (",", ";", ":", "—") or t[1] in _SUBORDINATORS
                 for t in tokens[mention.last + 1 : qi]
             )
+            and not tokens[qi - 1][1].endswith(("’s", "'s"))  # "Barr’s “witch hunt”": his words
+            and not (qi + 1 < hi and tokens[qi + 1][1].lower() in _ECHO_NOUNS)  # "the “…” label"
         ):
             found = art.resolve(tokens, mention, "")
+            if found is not None and mention.kind == "pronoun" and found.speaker is not None:
+                if not art.pronoun_fits(found.speaker, tokens[mention.first][1].lower()):
+                    found.speaker = None  # "She" with no clear antecedent: the mention, no name
             if found is not None and (
                 mention.kind != "name" or (found.speaker is not None and " " in found.speaker)
             ):
@@ -405,6 +424,8 @@ def introducer(art: Speakers, tokens: list[Token], lo: int, colon: int) -> Attri
     for c in range(colon - 1, lo - 1, -1):
         if tokens[c][0] == QUOTE:
             break
+        if is_cue_at(tokens, c) and _in_as_clause(tokens, lo, c, colon):
+            return None  # "As Ann Lee reported, the memo ends:": the memo speaks, not Lee
         if is_cue_at(tokens, c):
             found = _cue_source(art, tokens, c, lo, colon)
             if found is not None and found.speaker is not None:
@@ -419,9 +440,13 @@ def introducer(art: Speakers, tokens: list[Token], lo: int, colon: int) -> Attri
     return art.resolve(tokens, mention, "") if mention is not None else None
 
 
-# Before a cue with no subject of its own ("a platform that calls for “…”", "when asked about
-# …:"): the clause belongs to the sentence's speaker, so the search goes on to the left.
-_SUBJECTLESS = frozenset("that which when after before if once while".split())
+
+def _in_as_clause(tokens: list[Token], lo: int, cue: int, colon: int) -> bool:
+    """The cue sits in an opening "As X verb …," clause and a main clause with a subject follows."""
+    if tokens[lo][1] not in ("As", "as"):
+        return False
+    comma = next((k for k in range(cue + 1, colon) if tokens[k][1] == ","), None)
+    return comma is not None and clause_subject(tokens, comma + 1, colon) is not None
 
 
 def _will_say(tokens: list[Token], cue: int, lo: int) -> bool:

@@ -86,6 +86,7 @@ _PARTICLES = frozenset("de da das dos du di del della der van von la al bin ibn"
 _ORDINAL = re.compile(r"^\d+(?:st|nd|rd|th)$")  # "1st Lt. Tyler Moss"
 # Words that end a noun phrase after a cue: a verb or pronoun means a clause has started.
 _CLAUSE_WORDS = PRONOUNS | frozenset("is was were are has had have will would could should can may".split())
+_CLAUSE_OR_DET = _CLAUSE_WORDS | _DETS
 _APPOS_START = _DETS | frozenset("who whose which now then also currently formerly once".split())
 NOMINAL_HEADS = frozenset(
     """campaign voters officials candidates supporters candidate leaders president experts senator
@@ -162,7 +163,7 @@ def _is_name_word(tok: Token) -> bool:
 
 def _is_title_abbrev(tokens: list[Token], i: int) -> bool:
     return (
-        i >= 0
+        0 <= i < len(tokens)
         and tokens[i][0] == WORD
         and (tokens[i][1] in TITLES or (len(tokens[i][1]) == 1 and tokens[i][1].isupper()))
     )
@@ -366,8 +367,8 @@ def _after_city(tokens: list[Token], first: int, lo: int) -> bool:
     comma = first - 1
     if comma - 1 < lo or tokens[comma][1] != "," or not _is_name_word(tokens[comma - 1]):
         return False
-    if first >= len(tokens) or not _is_name_word(tokens[first]):
-        return False
+    if first + 1 >= len(tokens) or not _is_name_word(tokens[first]) or tokens[first + 1][1] != ",":
+        return False  # "in Columbus, Ohio, said" (not "The mayor of Dayton, Ann Lee, said")
     start = _name_start(tokens, comma - 1, lo)
     return start - 1 >= lo and tokens[start - 1][1] in ("in", "of", "at", "from", "near")
 
@@ -480,7 +481,8 @@ def _title_tail(tokens: list[Token], j: int, hi: int) -> int | None:
         k += 1
     if k + 1 >= hi or tokens[k][1] not in ("and", "&"):
         return None
-    inner = np_after(tokens, k + 1, hi)
+    # a short window: names are short, and "Gov. and Gov. and …" must not recurse without end
+    inner = np_after(tokens, k + 1, min(hi, k + 9))
     if inner is None or inner.kind != "name" or tokens[inner.last][1] in TITLES:
         return None
     return inner.last
@@ -505,7 +507,7 @@ def _role_then_name(tokens: list[Token], p: int, hi: int) -> Mention | None:
 
 
 def _nominal_after(tokens: list[Token], first: int, j: int, hi: int) -> Mention | None:
-    if tokens[first][1].lower() == "that" and j < hi and tokens[j][1].lower() in _CLAUSE_WORDS | _DETS:
+    if tokens[first][1].lower() == "that" and j < hi and tokens[j][1].lower() in _CLAUSE_OR_DET:
         return None  # "note that he had just bought …": a clause, not a noun phrase
     last = None
     while j < hi and j - first < 10 and tokens[j][0] == WORD:
@@ -536,15 +538,15 @@ def _nominal_after(tokens: list[Token], first: int, j: int, hi: int) -> Mention 
         while start < last and tokens[start][1].endswith(("’s", "'s")):
             start += 1  # "The Ledger’s Tom Barr": the name after the possessive
         before = tokens[start - 1]
+        # "aide Jake Sullivan", and "The Ledger’s Tom Barr" (not "The Ledger’s Press Club")
+        possessive = before[1].endswith(("’s", "'s")) and tokens[last][1] not in ORG_WORDS
         if (
             start <= last
             and before[0] == WORD
-            and (
-                before[1].islower() or (before[1].endswith(("’s", "'s")) and tokens[last][1] not in ORG_WORDS)
-            )
+            and (before[1].islower() or possessive)
             and before[1] not in _DETS
             and before[1] not in _STOP_LOWER
-        ):  # "The Ledger’s Tom Barr" too
+        ):
             return Mention(start, last, "name")
     return Mention(first, last, "nominal")
 
@@ -557,6 +559,7 @@ def _skip_dateline(tokens: list[Token], lo: int, hi: int) -> int:
             if (
                 close + 1 < hi
                 and tokens[k + 1][1].isupper()
+                and len(tokens[k + 1][1]) >= 2  # "(AP)", "(AFP)"; "(R) —" is a party label
                 and tokens[close][1] == ")"
                 and tokens[close + 1][1] in ("—", "–", "-")
             ):

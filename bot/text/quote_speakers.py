@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from bot.text.names import ORG_WORDS, TITLES, NameIndex, sentence_initial
+from bot.text.names import TITLES, NameIndex, sentence_initial
 from bot.text.quote_cues import Mention, Token, np_ending_at
 
 _HE = re.compile(r"\b(?:he|his|him|He|His)\b")
@@ -25,11 +25,21 @@ _GROUP_WORDS = frozenset(
 )
 
 
-def _group_name(name: str) -> bool:
+# Last words that make a name an organisation; "Post", "Press", "Church" or "Court" can be
+# surnames ("Bill Press", "Frank Church"), so for those only "the Washington Post" counts.
+_ORG_SUFFIXES = frozenset(
+    """LLC Inc Corp Ltd PAC Party Committee Department Association Foundation Institute Council
+    Agency Bureau Commission Ministry Administration Caucus Coalition Network University College
+    Company Corporation Group Fund Center Centre Society Alliance Campaign News Times Journal
+    Magazine""".split()
+)
+
+
+def _group_name(name: str, names: NameIndex) -> bool:
     """A group or organisation ("Republicans", "African Americans", "Mercury LLC") no "he"/"she" means."""
     if " " in name:
         last = name.rsplit(" ", 1)[1]
-        return last.endswith(_GROUP_SUFFIXES) or last in ORG_WORDS
+        return last.endswith(_GROUP_SUFFIXES) or last in _ORG_SUFFIXES or names.is_thing(name)
     return name in _GROUP_WORDS or name.endswith(_GROUP_SUFFIXES)
 
 
@@ -109,12 +119,16 @@ class Speakers:
                 continue
             if pos - where >= 1500:
                 return None
-            if _group_name(name):
+            if _group_name(name, self.names):
                 continue  # "Republicans" is never "he" or "she"
             gender = self._gender(name)
             if gender is None or gender == pronoun:
                 return name
         return None
+
+    def pronoun_fits(self, name: str, pronoun: str) -> bool:
+        """The article itself calls this person ``pronoun`` ("he"/"she") near their mentions."""
+        return self._gender(name) == pronoun
 
     def _gender(self, name: str) -> str | None:
         """ "he" or "she" when the text right after this person's mentions says so clearly."""
@@ -138,13 +152,17 @@ class Speakers:
         if who < 2 or tokens[who - 1][1] != ",":
             return None
         mention = np_ending_at(tokens, who - 2, 0)
-        if mention is None:
+        after_preposition = mention is None
+        if after_preposition:
             # after a preposition the name is no speaker of its own, but it is the antecedent
             start = who - 2
             while start > 0 and who - start < 6 and tokens[start - 1][1][:1].isupper():
                 start -= 1
             mention = np_ending_at(tokens, who - 2, start)
-        if mention is not None and mention.kind == "name":
-            start, end = tokens[mention.first][2], tokens[mention.last][3]
-            return self.names.resolve(self.text[start:end])
-        return None
+        if mention is None or mention.kind != "name":
+            return None
+        start, end = tokens[mention.first][2], tokens[mention.last][3]
+        name = self.names.resolve(self.text[start:end])
+        if after_preposition and (name is None or " " not in name or _group_name(name, self.names)):
+            return None  # "farmers from Iowa, who …": a place or a group, not a person
+        return name

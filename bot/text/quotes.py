@@ -21,6 +21,7 @@ import re
 from dataclasses import dataclass
 
 from bot.models import Quote
+from bot.text.names import ORG_WORDS
 from bot.text.quote_attribution import (
     attribute,
     introducer,
@@ -36,6 +37,7 @@ from bot.text.quote_marks import QuoteSpan, find_quote_spans
 from bot.text.quote_speakers import Attribution, Speakers
 
 _PARAGRAPH = re.compile(r"[^\n]+")
+_CREDIT_WORDS = frozenset("Images Image Photo Photos Pictures Press Wire Staff Reporting Contributed".split())
 _SIGNATURE = re.compile(r"[ \t]*[-—–][ \t]*(?P<name>[A-Z][\w.'’ -]{1,50}?)[ \t]*(?:[,.]|$)")
 _RELATIVE = frozenset("what whom which as".split())  # "what he calls “…”"
 
@@ -47,6 +49,7 @@ class _Found:
     kind: str
     sentence_only: bool  # the quotation is a whole sentence on its own
     leads: bool = False  # the quotation opens a sentence that has no cue of its own
+    inherited: bool = False  # the speaker was carried over from another quotation or sentence
 
 
 def _headline_regions(text: str) -> list[tuple[int, int]]:
@@ -80,7 +83,8 @@ def extract_quotes(text: str) -> list[Quote]:
         signed = _signature(art, text, lo, hi)
         if signed is not None and previous_items and all(item.sentence_only for item in previous_items):
             for item in previous_items:  # “…” / — Ana Ruiz: the line signs the quotation above
-                item.attribution = item.attribution or signed
+                if item.attribution is None or item.inherited:
+                    item.attribution = signed
         span_of = {}
         q = 0
         for i, tok in enumerate(tokens):
@@ -139,17 +143,21 @@ def extract_quotes(text: str) -> list[Quote]:
 
 
 def _signature(art: Speakers, text: str, lo: int, hi: int) -> Attribution | None:
-    """A short line "— Ana Ruiz, mayor of Dayton." signing the quotation above it (a known name)."""
+    """A short line "— Ana Ruiz, mayor of Dayton." signing the quotation above it: a person's
+    full name, not a credit ("— Getty Images"), a heading ("– Inside –") or a list of names."""
     m = _SIGNATURE.match(text, lo, hi)
     if m is None or hi - lo > 100 or text[lo:hi].rstrip(" .").endswith(("-", "—", "–")):
-        return None  # too long, or a "– Section heading –" line
+        return None
+    if _SIGNATURE.match(text, hi + 1) is not None or _SIGNATURE.match(text, hi + 2) is not None:
+        return None  # "- Ann Lee, Dayton" / "- Tom Barr, Akron": a list, not a signature
     surface = m.group("name")
-    if not all(word[:1].isupper() for word in surface.split()):
+    words = surface.split()
+    if not all(word[:1].isupper() for word in words) or words[-1] in ORG_WORDS | _CREDIT_WORDS:
         return None
     speaker = art.names.resolve(surface)
-    if speaker is None or (" " not in speaker and art.names.count(speaker) < 2):
-        return None  # "— Reuters.": a credit line, not a person signing
-    return Attribution(m.start("name"), m.end("name"), speaker, True)
+    if speaker is None or " " not in speaker or art.names.is_thing(speaker):
+        return None
+    return Attribution(m.start("name"), m.end("name"), speaker, False)
 
 
 def _named_subject(
@@ -189,18 +197,22 @@ def _inherit(
     if items[0].attribution is None and opens_para:
         if carry is not None:
             items[0].attribution = carry
+            items[0].inherited = True
         elif previous_tail is not None and (
             colon_before or (all_quote_only and previous_tail.speaker is not None)
         ):
             items[0].attribution = previous_tail
+            items[0].inherited = True
     for i in range(1, len(items)):
         if items[i].attribution is None and (items[i].sentence_only or items[i].leads):
             items[i].attribution = items[i - 1].attribution
+            items[i].inherited = True
     for i in range(len(items) - 2, -1, -1):
         following = items[i + 1].attribution
         if items[i].attribution is None and items[i].sentence_only and not items[i + 1].sentence_only:
             if following is not None and following.framed:
                 items[i].attribution = following
+                items[i].inherited = True
 
 
 def _keep(text: str, item: _Found) -> bool:
