@@ -11,6 +11,7 @@ organisation's first word ("Senate" of "Senate Conservatives Fund") are never ta
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 
@@ -261,11 +262,15 @@ class NameIndex:
         index = cls()
         head_end = text.find("\n")  # -1 (no headline line) makes every name a body name
         lower_words = set(_LOWER_WORD.findall(text))
+        regions = sorted(skip or [])
+        region_starts = [a for a, _ in regions]
         for m in _SEQ.finditer(text):
             if text[m.end() : m.end() + 2] in ("’t", "'t"):
                 continue  # a contraction such as "Don’t"
             tokens, role = strip_title_tokens(clean_tokens(m.group()))
-            if skip and any(a <= m.start() < b for a, b in skip) and not _titled_name(text, m, role, tokens):
+            at = bisect.bisect_right(region_starts, m.start()) - 1  # the region starting at or before
+            skipped = at >= 0 and m.start() < regions[at][1]
+            if skipped and not _titled_name(text, m, role, tokens):
                 continue  # a title-case line: only a titled name ("Gov. Ann Lee is …") is trusted there
             while tokens and tokens[-1] in STOP_CAPS:
                 tokens.pop()
