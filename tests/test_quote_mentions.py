@@ -193,3 +193,9 @@ def test_surnames_that_are_also_common_words_and_titled_first_names() -> None:
     assert extract_quotes("“We will win,” said Ann More.")[0].speaker == "Ann More"
     text = "The march was led by the Rev. Al Sharpton.\n\n“We march today,” Al said."
     assert extract_quotes(text)[0].speaker == "Al Sharpton"
+
+
+def test_spelled_out_ranks_are_titles_not_first_names() -> None:
+    text = "Crews worked. “We saved the pier,” said Captain Ines Duarte. “Close,” said Sergeant Ben Ito."
+    quotes = extract_quotes(text)
+    assert [q.speaker for q in quotes] == ["Ines Duarte", "Ben Ito"]
