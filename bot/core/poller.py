@@ -113,6 +113,8 @@ class Poller:
         """Validate a feed by fetching it, then add it with its current items as the baseline.
 
         Returns (feed, created, posted): ``posted`` is how many of the latest items were queued.
+        A feed the channel had before (removed, now added back) remembers the items it saw then,
+        so only items it never saw can be among the latest posted.
         Raises FetchError or FeedError (nothing is stored) when the feed can't be read. Local
         paths and file:// URLs only with ``allow_local`` (the console's own user).
         """
@@ -122,10 +124,12 @@ class Poller:
         if not created:
             return feed, False, 0
         count = self.latest_on_add if latest is None else latest
-        await self._apply(feed, parsed, etag, last_modified, baseline=True, latest=count)
+        result = await self._apply(
+            feed, parsed, etag, last_modified, baseline=True, latest=count
+        )
         await self.dispatcher.deliver_pending()
         refreshed = self.store.get_feed(feed.id)
-        return refreshed or feed, True, min(count, len(parsed.items))
+        return refreshed or feed, True, result.new
 
     async def check_feed(self, feed: Feed) -> CheckResult:
         """Check one feed now; never raises for feed problems (they are recorded)."""
@@ -252,11 +256,15 @@ class Poller:
             title_since=self.clock() - TITLE_WINDOW,
         )
         if duplicate is not None:
+            source = (
+                f"feed #{duplicate.feed_id}" if duplicate.feed_id is not None
+                else f"the removed feed {duplicate.feed_url or '(unknown)'}"
+            )
             with self.store.transaction() as conn:
                 self.store.mark_seen(
                     conn, feed, item, norm_url=norm_url, norm_title=norm_title,
                     outcome="duplicate",
-                    detail=f"same story as '{duplicate.title}' from feed #{duplicate.feed_id}",
+                    detail=f"same story as '{duplicate.title}' from {source}",
                     now=self.clock(),
                 )
             return False

@@ -114,6 +114,41 @@ MIGRATIONS: tuple[str, ...] = (
     );
     ALTER TABLE deliveries ADD COLUMN permanent INTEGER NOT NULL DEFAULT 0;
     """,
+    # 3: a channel remembers what it was sent after a feed is removed. Seen items outlive their
+    # feed (feed_id becomes NULL instead of the row being deleted) and keep the feed's URL, so a
+    # re-added feed gets its memory back and other feeds of the channel still see the duplicates.
+    # SQLite cannot change a foreign key in place: the table is rebuilt. Articles get the
+    # normalised URL they are stored once per scope by.
+    """
+    CREATE TABLE seen_items_v3 (
+        id INTEGER PRIMARY KEY,
+        feed_id INTEGER REFERENCES feeds(id) ON DELETE SET NULL,
+        feed_url TEXT NOT NULL,
+        item_key TEXT NOT NULL,
+        norm_url TEXT,
+        norm_title TEXT,
+        title TEXT,
+        link TEXT,
+        channel TEXT NOT NULL,
+        outcome TEXT NOT NULL,
+        detail TEXT,
+        seen_at REAL NOT NULL,
+        UNIQUE (feed_id, item_key)
+    );
+    INSERT INTO seen_items_v3 (id, feed_id, feed_url, item_key, norm_url, norm_title, title, link,
+                               channel, outcome, detail, seen_at)
+        SELECT s.id, s.feed_id, COALESCE(f.url, ''), s.item_key, s.norm_url, s.norm_title,
+               s.title, s.link, s.channel, s.outcome, s.detail, s.seen_at
+        FROM seen_items s LEFT JOIN feeds f ON f.id = s.feed_id;
+    DROP TABLE seen_items;
+    ALTER TABLE seen_items_v3 RENAME TO seen_items;
+    CREATE INDEX seen_items_url ON seen_items (channel, norm_url);
+    CREATE INDEX seen_items_title ON seen_items (channel, norm_title);
+    CREATE INDEX seen_items_feed_url ON seen_items (channel, feed_url);
+    -- an article is stored once per scope and normalised URL (older rows have none)
+    ALTER TABLE articles ADD COLUMN norm_url TEXT;
+    CREATE INDEX articles_norm_url ON articles (scope, norm_url);
+    """,
 )
 
 

@@ -16,8 +16,10 @@ from pathlib import Path
 from bot.errors import StorageError
 from bot.models import Article, Feed, Item, Message, QuoteHit, QuoteLine
 from bot.storage import search
+from bot.storage.articles import write_article
+from bot.storage.lock import DatabaseLock
 from bot.storage.migrations import migrate
-from bot.storage.rows import from_iso, to_iso
+from bot.storage.rows import from_iso
 
 _FEED_COLUMNS = (
     "id, url, channel, scope, title, etag, last_modified, last_checked, last_success, "
@@ -28,15 +30,20 @@ _FEED_COLUMNS = (
 
 @dataclass(frozen=True)
 class SeenItem:
-    """How an item was handled the first time the bot saw it (for dedupe and `feed why`)."""
+    """How an item was handled the first time the bot saw it (for dedupe and `feed why`).
 
-    feed_id: int
+    ``feed_id`` is None when the feed that saw it has since been removed (the channel keeps the
+    memory); ``feed_url`` still names that feed.
+    """
+
+    feed_id: int | None
     item_key: str
     title: str | None
     link: str | None
     outcome: str  # "baseline", "posted", "duplicate", "failed", ...
     detail: str | None
     seen_at: float
+    feed_url: str = ""
 
 
 @dataclass(frozen=True)
@@ -64,15 +71,24 @@ def _wrap(exc: sqlite3.Error) -> StorageError:
 class Store:
     """One SQLite connection with typed methods for everything the bot keeps."""
 
-    def __init__(self, conn: sqlite3.Connection) -> None:
+    def __init__(self, conn: sqlite3.Connection, lock: DatabaseLock | None = None) -> None:
         self.conn = conn
+        self._lock = lock
 
     @classmethod
-    def open(cls, path: Path | str) -> Store:
-        """Open (creating if needed) and migrate the database at ``path`` (":memory:" allowed)."""
+    def open(cls, path: Path | str, *, exclusive: bool = True) -> Store:
+        """Open (creating if needed) and migrate the database at ``path`` (":memory:" allowed).
+
+        ``exclusive`` (the default, for a running bot) takes the database's lock first, so a
+        second bot on the same file refuses to start with a StorageError instead of posting
+        every new item again; the lock is held until ``close`` or the process ends.
+        """
+        lock: DatabaseLock | None = None
         try:
             if str(path) != ":memory:":
                 Path(path).parent.mkdir(parents=True, exist_ok=True)
+                if exclusive:
+                    lock = DatabaseLock.acquire(Path(path))
             conn = sqlite3.connect(str(path), isolation_level=None, check_same_thread=False)
             conn.row_factory = sqlite3.Row
             conn.execute("PRAGMA foreign_keys = ON")
@@ -84,12 +100,17 @@ class Store:
         except OSError as exc:
             raise StorageError(f"cannot create the data directory for {path}: {exc}") from None
         except sqlite3.Error as exc:
+            if lock is not None:
+                lock.release()
             raise _wrap(exc) from None
-        return cls(conn)
+        return cls(conn, lock)
 
     def close(self) -> None:
-        """Close the connection."""
+        """Close the connection and let another bot open the database."""
         self.conn.close()
+        if self._lock is not None:
+            self._lock.release()
+            self._lock = None
 
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
@@ -155,6 +176,12 @@ class Store:
                 (url, channel, scope, now, now),
             )
             conn.execute("DELETE FROM removed_feeds WHERE url = ? AND channel = ?", (url, channel))
+            # the same feed added back to the channel: it remembers what it saw before removal
+            conn.execute(
+                "UPDATE OR IGNORE seen_items SET feed_id = ? "
+                "WHERE feed_id IS NULL AND channel = ? AND feed_url = ?",
+                (cursor.lastrowid, channel, url),
+            )
         feed = self.get_feed(int(cursor.lastrowid or 0))
         assert feed is not None
         return feed, True
@@ -177,8 +204,10 @@ class Store:
         return [self._feed(row) for row in rows]
 
     def remove_feed(self, feed_id: int, now: float = 0.0) -> None:
-        """Delete a feed and its seen items (its articles and quotes stay searchable), and
-        remember the removal so a feed from the config file is not added back at start-up."""
+        """Delete a feed (its articles and quotes stay searchable), and remember the removal so a
+        feed from the config file is not added back at start-up. Its seen items stay, detached
+        from it, as the channel's memory of what it was sent: other feeds of the channel still
+        see them as duplicates, and the same feed added back gets them again (see add_feed)."""
         with self.transaction() as conn:
             conn.execute(
                 "INSERT OR REPLACE INTO removed_feeds (url, channel, removed_at) "
@@ -295,7 +324,8 @@ class Store:
             if not value:
                 continue
             row = self.conn.execute(
-                f"SELECT feed_id, item_key, title, link, outcome, detail, seen_at FROM seen_items "
+                f"SELECT feed_id, item_key, title, link, outcome, detail, seen_at, feed_url "
+                f"FROM seen_items "
                 f"WHERE channel = ? AND {column} = ? AND seen_at >= ? "
                 f"AND (outcome != 'baseline' OR feed_id = ?) ORDER BY id LIMIT 1",
                 (channel, value, since, feed_id),
@@ -318,10 +348,10 @@ class Store:
     ) -> None:
         """Record an item as seen by a feed (inside the caller's transaction)."""
         conn.execute(
-            "INSERT OR IGNORE INTO seen_items (feed_id, item_key, norm_url, norm_title, title, "
-            "link, channel, outcome, detail, seen_at) VALUES (?,?,?,?,?,?,?,?,?,?)",
+            "INSERT OR IGNORE INTO seen_items (feed_id, feed_url, item_key, norm_url, norm_title, "
+            "title, link, channel, outcome, detail, seen_at) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
             (
-                feed.id, item.key, norm_url, norm_title, item.title, item.link,
+                feed.id, feed.url, item.key, norm_url, norm_title, item.title, item.link,
                 feed.channel, outcome, detail, now,
             ),
         )
@@ -336,8 +366,8 @@ class Store:
         """Every record of an item (by URL, normalised title or exact title) in a scope's feeds,
         oldest first."""
         rows = self.conn.execute(
-            "SELECT s.feed_id, s.item_key, s.title, s.link, s.outcome, s.detail, s.seen_at "
-            "FROM seen_items s JOIN feeds f ON f.id = s.feed_id "
+            "SELECT s.feed_id, s.item_key, s.title, s.link, s.outcome, s.detail, s.seen_at, "
+            "s.feed_url FROM seen_items s JOIN feeds f ON f.id = s.feed_id "
             "WHERE f.scope = ? AND ((s.norm_url IS NOT NULL AND s.norm_url = ?) "
             "OR (s.norm_title IS NOT NULL AND s.norm_title = ?) "
             "OR (? IS NOT NULL AND lower(trim(s.title)) = lower(trim(?)))) ORDER BY s.id",
@@ -351,40 +381,19 @@ class Store:
         self, conn: sqlite3.Connection, article: Article, *, feed_id: int | None, scope: str,
         now: float,
     ) -> int:
-        """Store an article with its summary and quotes (inside the caller's transaction)."""
-        cursor = conn.execute(
-            "INSERT INTO articles (feed_id, scope, url, title, source, published, fetched_at, "
-            "text, image) VALUES (?,?,?,?,?,?,?,?,?)",
-            (
-                feed_id, scope, article.url, article.title, article.source,
-                to_iso(article.published), now, article.text, article.image,
-            ),
+        """Store a feed item's article with its summary and quotes (inside the caller's
+        transaction); the scope's row for the same URL and title is refreshed, not repeated."""
+        return write_article(
+            conn, article, feed_id=feed_id, scope=scope, now=now, same_title_only=True
         )
-        article_id = int(cursor.lastrowid or 0)
-        conn.execute(
-            "INSERT INTO summaries (article_id, sentences) VALUES (?, ?)",
-            (article_id, json.dumps(list(article.summary))),
-        )
-        conn.executemany(
-            "INSERT INTO quotes (article_id, position, text, speaker, mention, kind, start, end) "
-            "VALUES (?,?,?,?,?,?,?,?)",
-            [
-                (
-                    article_id, position, quote.text, quote.speaker,
-                    article.text[quote.speaker_start : quote.speaker_end]
-                    if quote.speaker_start is not None and quote.speaker_end is not None
-                    else None,
-                    quote.kind, quote.start, quote.end,
-                )
-                for position, quote in enumerate(article.quotes)
-            ],
-        )
-        return article_id
 
     def add_article(self, article: Article, *, feed_id: int | None, scope: str, now: float) -> int:
-        """Store an article on its own (used by `summary <url>`)."""
+        """Store an article on its own (used by `summary <url>`); a page the scope already holds
+        (under any title) is refreshed, not stored twice."""
         with self.transaction() as conn:
-            return self.insert_article(conn, article, feed_id=feed_id, scope=scope, now=now)
+            return write_article(
+                conn, article, feed_id=feed_id, scope=scope, now=now, same_title_only=False
+            )
 
     def enqueue_delivery(
         self, conn: sqlite3.Connection, article_id: int, feed: Feed, now: float
