@@ -9,35 +9,48 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from urllib.parse import urlsplit
 
 from bot.chat.base import channel_platform
+from bot.core.key_quotes import key_quotes
 from bot.core.pipeline import Pipeline
 from bot.core.poller import Poller
 from bot.errors import FeedError, FetchError, StorageError
+from bot.feeds.local import local_path
 from bot.feeds.urls import normalize_title, normalize_url
-from bot.models import Feed, QuoteHit, Reply
+from bot.models import Feed, QuoteHit, QuoteLine, Reply
+from bot.storage.search import content_words
 from bot.storage.store import SeenItem, Store
 
 log = logging.getLogger(__name__)
 
 MAX_PHRASE = 10_000
+ECHO = 60  # user input quoted back in an answer is cut to this many characters
 
-HELP = """Newsbot commands ({p} prefix, / slash command, or @mention me):
+HELP = """Newsbot commands ({intro}):
   {p}who said <phrase>      who said it, in which article
   {p}quotes <person>        that person's latest quotes
   {p}summary <url>          summarise one article now
-  {p}help                   this help
+  {p}help                   this help{quit}
 Admins only:
   {p}feed add <url> [channel]   watch a feed, posting new articles to the channel
   {p}feed remove <id|url>       stop watching a feed
-  {p}feed list                  the feeds of this server
+  {p}feed list                  the feeds {here}
   {p}feed status                health of each feed: last check, last error, items
   {p}feed resume <id|url>       resume a paused feed
   {p}feed why <url|title>       why an item was or wasn't posted"""
+CHAT_INTRO = "{p} prefix, / slash command, or @mention me"
+CONSOLE_INTRO = "type one and press Enter, no prefix needed"
+CONSOLE_QUIT = "\n  quit                   stop the bot"  # the console's own command
+ASK_BETTER = (
+    "Ask with a few words of the quote itself, e.g. who said rebuild the harbour wall: "
+    "words like “the” or “is” alone could be anyone's."
+)
 
 REFUSAL = "Sorry, only server admins can manage feeds. Nothing was changed."
 
@@ -79,14 +92,24 @@ def _clip(text: str, limit: int) -> str:
     return (cut or text[: limit - 1]) + "…"
 
 
+def _echo(text: str) -> str:
+    """User input as quoted back in an answer: one line, at most ECHO characters."""
+    return _clip(" ".join(text.split()), ECHO)
+
+
+def _plural(count: int, noun: str) -> str:
+    """A count with its noun: "1 item", "3 items"."""
+    return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
+
+
 def format_hit(hit: QuoteHit) -> str:
-    """One quote with its speaker and source, as literal text."""
-    speaker = hit.speaker or "an unnamed speaker"
-    said = "reported" if hit.kind == "reported" else "said"
-    return (
-        f"“{_clip(hit.text, 600)}” — {speaker}\n"
-        f"{said} in “{_clip(hit.article_title, 200)}” ({_date(hit.published)}) {hit.article_url}"
-    )
+    """One quote with its speaker and source, as literal text. Reported speech is a paraphrase,
+    so it is shown without quotation marks and tagged as such."""
+    source = f"“{_clip(hit.article_title, 200)}” ({_date(hit.published)}) {hit.article_url}"
+    if hit.kind == "reported":
+        speaker = hit.speaker or "An unnamed speaker"
+        return f"{speaker} said {_clip(hit.text, 600)} (paraphrase)\nin {source}"
+    return f"“{_clip(hit.text, 600)}” — {hit.speaker or 'an unnamed speaker'}\nsaid in {source}"
 
 
 def parse_command(text: str, prefix: str, *, mentioned: bool = False) -> tuple[str, str] | None:
@@ -95,7 +118,7 @@ def parse_command(text: str, prefix: str, *, mentioned: bool = False) -> tuple[s
     With the prefix ("!who said x") or, when the bot was @mentioned, without it ("who said x").
     Commands: "who said" (also "whosaid"), "quotes", "summary", "feed", "help".
     """
-    body = text.strip()
+    body = " ".join(text.split())  # "who   said  x" is "who said x"
     if body.startswith(prefix):
         body = body[len(prefix) :].lstrip()
     elif not mentioned:
@@ -127,12 +150,17 @@ class Commands:
         pipeline: Pipeline,
         *,
         prefix: str = "!",
+        quotes_per_post: int | None = None,
         clock: Callable[[], float] = time.time,
     ) -> None:
         self.store = store
         self.poller = poller
         self.pipeline = pipeline
         self.prefix = prefix
+        # `summary` shows as many quotes as a post does (posts.quotes_per_post)
+        self.quotes_per_post = (
+            poller.dispatcher.quotes_per_post if quotes_per_post is None else quotes_per_post
+        )
         self.clock = clock
 
     async def handle_text(self, text: str, ctx: Context, *, mentioned: bool = False) -> Reply | None:
@@ -149,7 +177,7 @@ class Commands:
             if name == "summary":
                 return await self.summary(args, ctx)
             if name == "help":
-                return self.help()
+                return self.help(ctx)
             if name == "feed":
                 return await self.feed_text(args, ctx)
             return Reply(
@@ -195,9 +223,12 @@ class Commands:
     def _usage(self, usage: str) -> Reply:
         return Reply(f"Usage: {self.prefix}{usage}", ephemeral=True)
 
-    def help(self) -> Reply:
-        """The command list."""
-        return Reply(HELP.format(p=self.prefix))
+    def help(self, ctx: Context | None = None) -> Reply:
+        """The command list, as typed where the asker is (chat platforms when ``ctx`` is None)."""
+        if ctx is not None and _is_local(ctx):
+            return Reply(HELP.format(intro=CONSOLE_INTRO, p="", here="here", quit=CONSOLE_QUIT))
+        intro = CHAT_INTRO.format(p=self.prefix)
+        return Reply(HELP.format(intro=intro, p=self.prefix, here="of this server", quit=""))
 
     # ---- who said / quotes / summary ---------------------------------------------------------
 
@@ -207,6 +238,8 @@ class Commands:
         if not phrase.strip(" \"'“”‘’"):
             return self._usage("who said <phrase>")
         hits = self.store.search_quotes(phrase, scope=ctx.scope, limit=8)
+        if not hits and not content_words(phrase):
+            return Reply(ASK_BETTER, ephemeral=True)
         if not hits:
             count = self.store.article_count(ctx.scope)
             noun = "article" if count == 1 else "articles"
@@ -230,7 +263,7 @@ class Commands:
             return self._usage("quotes <person>")
         hits = self.store.quotes_by(person, scope=ctx.scope, limit=5)
         if not hits:
-            return Reply(f"I have no quotes from {person} yet.")
+            return Reply(f"I have no quotes from {_echo(person)} yet.")
         return Reply("\n\n".join(format_hit(hit) for hit in hits))
 
     async def summary(self, url: str, ctx: Context) -> Reply:
@@ -241,14 +274,17 @@ class Commands:
         try:
             article = await self.pipeline.article_for_url(url, allow_local=_is_local(ctx))
         except FetchError as exc:
-            return Reply(f"I couldn't read {_clip(url, 200)}: {exc}", ephemeral=True)
+            return Reply(f"I couldn't read {_echo(url)}: {exc}", ephemeral=True)
         self.store.add_article(article, feed_id=None, scope=ctx.scope, now=self.clock())
         lines = [article.title, article.url, ""]
         lines.append(" ".join(article.summary) or "(no summary: the page has too little text)")
-        named = [q for q in article.quotes if q.speaker and q.kind != "reported"][:3]
-        if named:
+        named = tuple(
+            QuoteLine(q.text, q.speaker) for q in article.quotes if q.speaker and q.kind != "reported"
+        )
+        chosen = key_quotes(named, self.quotes_per_post)  # the quotes a post would show
+        if chosen:
             lines.append("")
-            lines.extend(f"“{_clip(q.text, 300)}” — {q.speaker}" for q in named)
+            lines.extend(f"“{_clip(q.text, 300)}” — {q.speaker}" for q in chosen)
         return Reply("\n".join(lines))
 
     # ---- feed admin --------------------------------------------------------------------------
@@ -258,7 +294,8 @@ class Commands:
         feeds = self.store.list_feeds(ctx.scope)
         if ident.isdigit():
             return next((f for f in feeds if f.id == int(ident)), None)
-        return next((f for f in feeds if f.url == ident), None)
+        exact = next((f for f in feeds if f.url == ident), None)
+        return exact or next((f for f in feeds if _feed_key(f.url) == _feed_key(ident)), None)
 
     async def feed_add(self, url: str, channel: str | None, ctx: Context) -> Reply:
         """Watch a feed (admins only): validated by fetching it, then baselined."""
@@ -269,22 +306,36 @@ class Commands:
         if channel:
             resolved = ctx.resolve_channel(channel) if ctx.resolve_channel else None
             if resolved is None or channel_platform(resolved) != channel_platform(ctx.channel):
-                return Reply(f"I can't find the channel {_clip(channel, 100)}.", ephemeral=True)
+                return Reply(f"I can't find the channel {_echo(channel)}.", ephemeral=True)
             target = resolved
+        if _is_local(ctx):
+            url = _absolute_local(url)
+        key = _feed_key(url)
+        for known in self.store.list_feeds(ctx.scope):
+            if known.channel == target and _feed_key(known.url) == key:
+                where = "this channel" if target == ctx.channel else "that channel"
+                return Reply(
+                    f"Feed #{known.id} ({known.title or known.url}) is already posting to {where}."
+                )
         try:
             feed, created, posted = await self.poller.add_feed(
                 url, target, ctx.scope, allow_local=_is_local(ctx)
             )
         except (FetchError, FeedError) as exc:
             return Reply(
-                f"I couldn't add {_clip(url, 200)}: {exc}. Nothing was changed.", ephemeral=True
+                f"I couldn't add {_echo(url)}: {exc}. Nothing was changed.", ephemeral=True
             )
         name = feed.title or feed.url
         if not created:
             return Reply(f"Feed #{feed.id} ({name}) is already posting to this channel.")
+        if feed.item_count == 0:
+            recorded = "It has no items yet"
+        else:
+            recorded = f"I recorded its {_plural(feed.item_count, 'current item')}"
+        # ``posted``: how many items the poller queued as posts (not duplicates of earlier posts)
         then = f" and posted the latest {posted}" if posted else ""
         return Reply(
-            f"Added feed #{feed.id}: {name}. I recorded its {feed.item_count} current items{then}; "
+            f"Added feed #{feed.id}: {name}. {recorded}{then}; "
             "new articles will be posted as they appear."
         )
 
@@ -294,7 +345,7 @@ class Commands:
             return Reply(REFUSAL, ephemeral=True)
         feed = self._find_feed(ident, ctx)
         if feed is None:
-            return Reply(f"No feed {_clip(ident, 200)} here. See {self.prefix}feed list.",
+            return Reply(f"No feed {_echo(ident)} here. See {self.prefix}feed list.",
                          ephemeral=True)
         self.store.remove_feed(feed.id, now=self.clock())
         return Reply(f"Removed feed #{feed.id} ({feed.title or feed.url}).")
@@ -326,10 +377,10 @@ class Commands:
             state = "paused" if f.paused else ("failing" if f.failures else "ok")
             line = (
                 f"#{f.id} {f.title or f.url} [{state}] last check {_ago(f.last_checked, now)}, "
-                f"last success {_ago(f.last_success, now)}, {f.item_count} items"
+                f"last success {_ago(f.last_success, now)}, {_plural(f.item_count, 'item')}"
             )
             if f.failures:
-                line += f", {f.failures} failures in a row"
+                line += f", {_plural(f.failures, 'failure')} in a row"
             if f.last_error:
                 line += f"\n    last error: {_clip(f.last_error, 300)}"
             lines.append(line)
@@ -341,7 +392,7 @@ class Commands:
             return Reply(REFUSAL, ephemeral=True)
         feed = self._find_feed(ident, ctx)
         if feed is None:
-            return Reply(f"No feed {_clip(ident, 200)} here.", ephemeral=True)
+            return Reply(f"No feed {_echo(ident)} here.", ephemeral=True)
         self.store.set_paused(feed.id, False, now=self.clock())
         result = await self.poller.check_feed(feed)
         if result.error:
@@ -362,8 +413,9 @@ class Commands:
         )
         if not records:
             return Reply(
-                f"I have not seen an item {'at' if is_url else 'titled'} {_clip(ident, 200)} "
-                "in this server's feeds (it may not be in a feed yet, or the feed has not been "
+                f"I have not seen an item {'at' if is_url else 'titled'} "
+                f"{_echo(ident) if is_url else '“' + _echo(ident) + '”'} "
+                f"in {_feeds_here(ctx)} (it may not be in a feed yet, or the feed has not been "
                 "checked since it appeared)."
             )
         return Reply("\n".join(_explain(record) for record in records))
@@ -372,6 +424,41 @@ class Commands:
 def _is_local(ctx: Context) -> bool:
     """Whether the asker sits at the bot's own machine (may name local files)."""
     return channel_platform(ctx.channel) == "console"
+
+
+def _absolute_local(url: str) -> str:
+    """A local path typed relative ("site/feed.xml", "~/feed.xml") as an absolute path, so the
+    feed still works when the bot later runs from another directory; anything else as given."""
+    try:
+        path = local_path(url)
+    except FetchError:
+        return url  # fetching it will say what is wrong
+    if path is None or urlsplit(url).scheme:
+        return url
+    return os.path.abspath(path)
+
+
+def _feed_key(url: str) -> str:
+    """What makes two feed addresses one feed: scheme and host case, a default port, tracking
+    parameters and a trailing slash don't count; a local path counts as its absolute path."""
+    try:
+        path = local_path(url)
+    except FetchError:
+        path = None
+    if path is not None:
+        return "file://" + os.path.abspath(path)
+    parts = urlsplit(normalize_url(url))
+    if parts.path != "/" and parts.path.endswith("/"):
+        parts = parts._replace(path=parts.path.rstrip("/"))
+    return parts.geturl()
+
+
+def _feeds_here(ctx: Context) -> str:
+    """How to name the feeds of the asker's scope on its platform."""
+    platform = channel_platform(ctx.channel)
+    if platform == "console":
+        return "the feeds here"
+    return "this workspace's feeds" if platform == "slack" else "this server's feeds"
 
 
 def _explain(record: SeenItem) -> str:
