@@ -17,6 +17,7 @@ from bot.chat.console import SCOPE as CONSOLE_SCOPE
 from bot.chat.console import ConsoleAdapter, render
 from bot.core.commands import Commands
 from bot.core.delivery import Dispatcher
+from bot.core.key_quotes import key_quotes
 from bot.core.pipeline import Pipeline, TextOptions
 from bot.core.poller import Poller
 from bot.errors import ConfigError, FetchError, NewsbotError
@@ -27,6 +28,12 @@ from bot.settings import Settings, load_settings
 from bot.storage.store import Store
 
 log = logging.getLogger("bot")
+
+# Libraries that log about every page they are given ("empty HTML tree", "discarding data"):
+# our own message already says what went wrong, so they speak only at DEBUG.
+PAGE_LIBRARIES = ("trafilatura", "htmldate", "courlan", "justext", "readability", "charset_normalizer")
+SOURCE_HELP = "article URL, file:// URL or local HTML, text or Markdown file"
+SUMMARIZE_USAGE = f"Usage: python -m bot summarize <{SOURCE_HELP}>"
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -56,7 +63,7 @@ def build_parser() -> argparse.ArgumentParser:
         description="Fetch one article (URL, file:// URL or local path) and print its summary "
         "and quotes.",
     )
-    summarize.add_argument("source", help="article URL, file:// URL or local HTML/text file")
+    summarize.add_argument("source", help=SOURCE_HELP)
     return parser
 
 
@@ -185,6 +192,10 @@ async def run_bot(settings: Settings, *, once: bool) -> int:
 
 async def summarize_one(settings: Settings, source: str) -> int:
     """Print the summary and quotes of one article."""
+    if not source.strip():
+        print(SUMMARIZE_USAGE, file=sys.stderr)
+        return 2
+    source = source.strip()
     limits = fetch_limits(settings)
     session = make_session(limits)
     try:
@@ -197,16 +208,26 @@ async def summarize_one(settings: Settings, source: str) -> int:
             return 1
     finally:
         await session.close()
+    named = tuple(
+        QuoteLine(q.text, q.speaker) for q in article.quotes if q.speaker and q.kind != "reported"
+    )
     message = Message(
         channel="console", title=article.title, url=article.url, source=article.source,
         published=article.published, summary=article.summary,
-        quotes=tuple(
-            QuoteLine(q.text, q.speaker) for q in article.quotes
-            if q.speaker and q.kind != "reported"
-        ),
+        quotes=key_quotes(named, settings.quotes_per_post),  # the quotes a post would show
     )
     print(render(message))
     return 0
+
+
+def configure_logging(level: str) -> None:
+    """Log to stderr at ``level``; page-parsing libraries only when ``level`` is DEBUG."""
+    logging.basicConfig(
+        level=level, stream=sys.stderr, format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+    )
+    quiet = level != "DEBUG"
+    for name in PAGE_LIBRARIES:
+        logging.getLogger(name).setLevel(logging.CRITICAL + 1 if quiet else logging.NOTSET)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -217,10 +238,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except ConfigError as exc:
         print(f"Configuration error: {exc}", file=sys.stderr)
         return 2
-    logging.basicConfig(
-        level=settings.log_level, stream=sys.stderr,
-        format="%(asctime)s %(levelname)s %(name)s: %(message)s",
-    )
+    configure_logging(settings.log_level)
     try:
         if args.command == "summarize":
             return asyncio.run(summarize_one(settings, args.source))

@@ -1,10 +1,12 @@
-"""Article page HTML -> main text, via trafilatura.
+"""Article page HTML (or a plain text / Markdown file) -> main text, via trafilatura.
 
 ``extract_article`` decodes the page itself (BOM, valid UTF-8, HTTP charset, <meta> charset,
 then windows-1252), so trafilatura never sees raw bytes (its byte path also un-gzips, which we
 do not want for untrusted input), and returns the main text with paragraphs separated by a
-blank line, or "" when the page yields nothing usable. Falling back to the feed's own text is
-the caller's job.
+blank line, or "" when the page yields nothing usable. A plain text or Markdown document
+(by Content-Type, else file name, else the absence of any HTML tag) is taken as it is, its
+paragraphs rejoined and Markdown marks dropped. Falling back to the feed's own text is the
+caller's job. ``page_published`` reads the publication date a page's metadata gives.
 """
 
 from __future__ import annotations
@@ -13,7 +15,10 @@ import codecs
 import logging
 import re
 from collections.abc import Mapping
+from datetime import UTC, datetime
+from urllib.parse import urlsplit
 
+import htmldate
 import trafilatura
 
 log = logging.getLogger(__name__)
@@ -38,10 +43,14 @@ def extract_article(
     headers: Mapping[str, str] | None = None,
     include_comments: bool = False,
 ) -> str:
-    """Main text of the HTML page ``body`` (paragraphs joined by "\\n\\n"), or "" if none."""
+    """Main text of the HTML page (or plain text / Markdown document) ``body``, paragraphs joined
+    by "\\n\\n", or "" if none."""
     if not body.strip() or not _is_textual(headers):
         return ""
     html = decode_html(body, headers)
+    if is_plain_text(html, url=url, headers=headers):
+        result = plain_text(html)
+        return result if len(result) >= MIN_CHARS else ""
     try:
         text = trafilatura.extract(
             html,
@@ -59,6 +68,122 @@ def extract_article(
     paragraphs = [" ".join(line.split()) for line in text.splitlines()]
     result = "\n\n".join(p for p in paragraphs if p)
     return result if len(result) >= MIN_CHARS else ""
+
+
+def page_published(
+    body: bytes, *, url: str, headers: Mapping[str, str] | None = None
+) -> datetime | None:
+    """The publication date the page's metadata gives (article:published_time, JSON-LD
+    datePublished, <time>, a date in the URL, ...) as an aware UTC datetime, else None.
+
+    Only structured metadata is read, never dates guessed from the running text (a copyright
+    line is not a publication date). A date without a time of day is taken as midnight UTC.
+    """
+    if not body.strip() or not _is_textual(headers):
+        return None
+    html = decode_html(body, headers)
+    if is_plain_text(html, url=url, headers=headers):
+        return None
+    try:
+        # a parsed tree, never a string: htmldate downloads a string that looks like a URL
+        tree = trafilatura.load_html(html)
+        if tree is None:
+            return None
+        found = htmldate.find_date(
+            tree, url=url or None, original_date=True, extensive_search=False,
+            outputformat="%Y-%m-%dT%H:%M:%S%z",
+        )
+    except Exception as exc:
+        log.info("no date read from %s: %s: %s", url, exc.__class__.__name__, exc)
+        return None
+    if not found:
+        return None
+    try:
+        parsed = datetime.strptime(found, "%Y-%m-%dT%H:%M:%S%z")
+    except ValueError:
+        try:
+            parsed = datetime.strptime(found, "%Y-%m-%dT%H:%M:%S").replace(tzinfo=UTC)
+        except ValueError:
+            return None
+    return parsed.astimezone(UTC)
+
+
+# --- plain text and Markdown --------------------------------------------------------------------
+
+_TEXT_TYPES = ("text/plain", "text/markdown", "text/x-markdown")
+_TEXT_SUFFIXES = (".txt", ".text", ".md", ".markdown")
+_HTML_PAGE = re.compile(r"<(!doctype\s+html|html[\s>])", re.IGNORECASE)  # looked for in the first KB
+_ANY_HTML_TAG = re.compile(
+    r"<(!doctype\s+html|html|head|body|title|meta|p|div|article|main|section|span|br|h[1-6]|a)[\s/>]",
+    re.IGNORECASE,
+)
+_MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+")
+_MD_CLOSING_HASHES = re.compile(r"\s+#+\s*$")
+_MD_BLOCK_START = re.compile(r"^\s{0,3}(#{1,6}\s|[-*+]\s+|\d{1,3}[.)]\s+)")
+_MD_PREFIX = re.compile(r"^\s{0,3}(>\s?)*([-*+]\s+|\d{1,3}[.)]\s+)?")
+_MD_RULE = re.compile(r"^\s{0,3}([-*_=]\s*){3,}$|^\s{0,3}(```|~~~)")
+_MD_IMAGE = re.compile(r"!\[([^\]]*)\]\([^)]*\)")
+_MD_LINK = re.compile(r"\[([^\]]+)\]\([^)]*\)")
+_MD_EMPHASIS = re.compile(r"\*\*|__|`")
+
+
+def is_plain_text(text: str, *, url: str, headers: Mapping[str, str] | None = None) -> bool:
+    """Whether a decoded document is plain text or Markdown rather than HTML.
+
+    The server's Content-Type decides (text/plain, text/markdown), unless the body plainly
+    starts as an HTML page; a local file (no Content-Type) by its name, else by having no
+    HTML tag at all.
+    """
+    mime = _content_type(headers).split(";", 1)[0].strip().lower()
+    if mime in _TEXT_TYPES:
+        return not _HTML_PAGE.search(text[:1024])
+    if mime:
+        return False
+    if urlsplit(url).path.lower().endswith(_TEXT_SUFFIXES):
+        return not _HTML_PAGE.search(text[:1024])
+    return not _ANY_HTML_TAG.search(text[:65536])
+
+
+def plain_text(text: str) -> str:
+    """Paragraphs of a plain text or Markdown document, joined by a blank line.
+
+    Blank lines separate paragraphs and the lines of one paragraph are rejoined (hard-wrapped
+    text); a text without any blank line has one paragraph per line. Markdown headings and list
+    items are paragraphs of their own; they, quotes, links and emphasis lose their marks.
+    """
+    text = text.lstrip("\ufeff").replace("\r\n", "\n").replace("\r", "\n")
+    lines = text.split("\n")
+    has_blank_lines = any(not line.strip() for line in lines[1:-1])
+    paragraphs: list[str] = []
+    current: list[str] = []
+    for line in lines:
+        starts_block = not has_blank_lines or bool(_MD_BLOCK_START.match(line))
+        if not line.strip() or _MD_RULE.match(line) or starts_block:
+            if current:
+                paragraphs.append(" ".join(current))
+            current = []
+        if line.strip() and not _MD_RULE.match(line):
+            current.append(_markdown_to_text(line))
+        if _MD_HEADING.match(line) and current:  # a heading is a paragraph of its own
+            paragraphs.append(" ".join(current))
+            current = []
+    if current:
+        paragraphs.append(" ".join(current))
+    cleaned = (" ".join(p.split()) for p in paragraphs)
+    return "\n\n".join(p for p in cleaned if p)
+
+
+def _markdown_to_text(line: str) -> str:
+    """One line without its Markdown marks (heading #, list bullet, quote >, links, emphasis)."""
+    if _MD_HEADING.match(line):
+        line = _MD_CLOSING_HASHES.sub("", _MD_HEADING.sub("", line))
+    line = _MD_PREFIX.sub("", line, count=1)
+    line = _MD_IMAGE.sub(r"\1", line)
+    line = _MD_LINK.sub(r"\1", line)
+    return _MD_EMPHASIS.sub("", line)
+
+
+# --- decoding -------------------------------------------------------------------------------------
 
 
 def decode_html(body: bytes, headers: Mapping[str, str] | None = None) -> str:

@@ -1,11 +1,16 @@
-"""extract_article on pages written for these tests: main text, paragraphs, charsets, failures."""
+"""extract_article on pages and texts written for these tests: main text, paragraphs, charsets,
+plain text and Markdown, failures; page_published on page metadata."""
 
 from __future__ import annotations
 
+import textwrap
+from datetime import UTC, datetime
+
+import htmldate.utils
 import pytest
 import trafilatura
 
-from bot.articles import decode_html, extract_article
+from bot.articles import decode_html, extract_article, is_plain_text, page_published
 
 PARAGRAPHS = [
     "The river authority said on Monday that the old stone weir below the mill would be "
@@ -94,3 +99,133 @@ def test_xhtml_content_type_is_extracted() -> None:
     headers = {"Content-Type": "application/xhtml+xml; charset=utf-8"}
     text = extract_article(_page(PARAGRAPHS).encode(), url="https://c.example.com/x", headers=headers)
     assert PARAGRAPHS[0] in text
+
+
+# --- plain text and Markdown -----------------------------------------------------------------
+
+STORY_TEXT = "\n\n".join(PARAGRAPHS)
+
+
+@pytest.mark.parametrize(
+    ("url", "headers"),
+    [
+        ("file:///srv/notes/weir.txt", None),
+        ("file:///srv/notes/weir.md", None),
+        ("file:///srv/notes/weir", None),  # no name hint: no HTML tag at all
+        ("https://courier.example.com/weir.txt", {"Content-Type": "text/plain; charset=utf-8"}),
+        ("https://courier.example.com/weir", {"Content-Type": "text/markdown"}),
+    ],
+)
+def test_plain_text_is_taken_as_text(url: str, headers: dict[str, str] | None) -> None:
+    assert extract_article(STORY_TEXT.encode(), url=url, headers=headers) == STORY_TEXT
+
+
+def test_hard_wrapped_text_is_rejoined_into_paragraphs() -> None:
+    wrapped = "\r\n\r\n".join(textwrap.fill(p, 60) for p in PARAGRAPHS)
+    assert extract_article(wrapped.encode(), url="file:///tmp/weir.txt") == STORY_TEXT
+
+
+def test_text_without_blank_lines_has_one_paragraph_per_line() -> None:
+    body = "\n".join(PARAGRAPHS).encode("utf-16")
+    assert extract_article(body, url="file:///tmp/weir.txt") == STORY_TEXT
+
+
+def test_markdown_marks_are_dropped() -> None:
+    markdown = f"""# Weir to be rebuilt
+
+{PARAGRAPHS[0]}
+
+## What was found
+{PARAGRAPHS[1].replace("winter floods", "**winter floods**")}
+
+> {PARAGRAPHS[2]}
+
+- First item: see [the plans](https://courier.example.com/plans) ![map](map.png)
+- Second item with `code`
+
+---
+{PARAGRAPHS[3]}
+"""
+    text = extract_article(markdown.encode(), url="file:///tmp/weir.md")
+    assert text.split("\n\n") == [
+        "Weir to be rebuilt", PARAGRAPHS[0], "What was found", PARAGRAPHS[1], PARAGRAPHS[2],
+        "First item: see the plans map", "Second item with code", PARAGRAPHS[3],
+    ]
+
+
+def test_html_served_as_text_plain_is_still_read_as_html() -> None:
+    headers = {"Content-Type": "text/plain"}
+    text = extract_article(_page(PARAGRAPHS).encode(), url="https://c.example.com/x", headers=headers)
+    assert PARAGRAPHS[0] in text and "<p>" not in text and "Bus timetable" not in text
+
+
+def test_a_local_html_file_is_still_read_as_html() -> None:
+    text = extract_article(_page(PARAGRAPHS).encode(), url="file:///tmp/weir.html")
+    assert PARAGRAPHS[0] in text and "All rights reserved" not in text
+
+
+def test_too_short_text_gives_empty_string() -> None:
+    assert extract_article(b"Just a line.", url="file:///tmp/short.txt") == ""
+
+
+# --- publication dates ---------------------------------------------------------------------------
+
+
+def _dated_page(head: str) -> bytes:
+    return _page(PARAGRAPHS).replace("<title>", head + "<title>", 1).encode()
+
+
+@pytest.mark.parametrize(
+    ("head", "expected"),
+    [
+        ('<meta property="article:published_time" content="2025-03-04T09:30:00+01:00">',
+         datetime(2025, 3, 4, 8, 30, tzinfo=UTC)),
+        ('<script type="application/ld+json">{"@context": "https://schema.org", "@type": '
+         '"NewsArticle", "datePublished": "2024-11-02T18:05:00Z"}</script>',
+         datetime(2024, 11, 2, 18, 5, tzinfo=UTC)),
+        ('<meta name="date" content="2023-06-07">', datetime(2023, 6, 7, tzinfo=UTC)),
+    ],
+)
+def test_page_published_reads_metadata(head: str, expected: datetime) -> None:
+    assert page_published(_dated_page(head), url="https://courier.example.com/weir") == expected
+
+
+def test_page_published_reads_a_date_in_the_url() -> None:
+    found = page_published(_page(PARAGRAPHS).encode(), url="https://c.example.com/2022/05/17/weir")
+    assert found == datetime(2022, 5, 17, tzinfo=UTC)
+
+
+def test_page_published_ignores_dates_in_the_running_text() -> None:
+    page = _page([*PARAGRAPHS, "The weir was last rebuilt on 12 May 1998."]).encode()
+    assert page_published(page, url="https://courier.example.com/weir") is None
+
+
+@pytest.mark.parametrize(
+    ("body", "url"),
+    [
+        (b"", "https://c.example.com/x"),
+        (STORY_TEXT.encode(), "file:///tmp/weir.txt"),
+        (b"http://127.0.0.1:9/not-to-be-fetched", "https://c.example.com/x"),
+    ],
+)
+def test_page_published_without_metadata_is_none(
+    body: bytes, url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def no_downloads(*args: object, **kwargs: object) -> None:
+        raise AssertionError("htmldate tried to download")
+
+    monkeypatch.setattr(htmldate.utils, "fetch_url", no_downloads)
+    assert page_published(body, url=url) is None
+
+
+def test_a_fragment_of_html_without_a_name_hint_is_read_as_html() -> None:
+    fragment = f'<a href="/weir">Weir</a> {PARAGRAPHS[0]}'
+    assert not is_plain_text(fragment, url="file:///tmp/fragment")
+    assert is_plain_text(PARAGRAPHS[0] + " 3 < 4 and <this>", url="file:///tmp/fragment")
+
+
+def test_markdown_quote_over_several_lines_stays_one_paragraph() -> None:
+    quote = "\n".join("> " + line for line in textwrap.wrap(PARAGRAPHS[2], 50))
+    markdown = f"{PARAGRAPHS[0]}\n\n{quote}\n\n{PARAGRAPHS[3]}"
+    text = extract_article(markdown.encode(), url="file:///tmp/weir.md")
+    assert text.split("\n\n") == [PARAGRAPHS[0], PARAGRAPHS[2], PARAGRAPHS[3]]

@@ -331,6 +331,45 @@ def test_malformed_but_recoverable_feed_still_yields_items() -> None:
     assert item.title == "Fish & chips"
 
 
+def test_malformed_feed_with_unclosed_tags_and_no_items_is_refused() -> None:
+    body = (
+        b"<?xml version='1.0'?>\n<rss version='2.0'><channel><title>Half written\n"
+        b"<item><title>never closed</title></channel>"
+    )
+    with pytest.raises(FeedError) as caught:
+        parse_feed(body, url=BASE)
+    assert str(caught.value) == "not a valid feed: mismatched tag, line 3"
+
+
+def test_malformed_atom_with_no_entries_is_refused() -> None:
+    body = b"<feed xmlns='http://www.w3.org/2005/Atom'><title>T</title><subtitle>cut off</feed>"
+    with pytest.raises(FeedError, match=r"^not a valid feed: .+, line 1$"):
+        parse_feed(body, url=BASE)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        b"<?xml version='1.0'?><rss version='2.0'><channel><title>Quiet</title></channel></rss>",
+        # declared encoding is bogus: feedparser notes it (bozo) but the XML itself is fine
+        b"<?xml version='1.0' encoding='no-such-charset'?>"
+        b"<rss version='2.0'><channel><title>Quiet</title></channel></rss>",
+    ],
+)
+def test_well_formed_feed_with_zero_items_is_valid(body: bytes) -> None:
+    feed = parse_feed(body, url=BASE)
+    assert feed.items == () and feed.title == "Quiet" and feed.kind == "rss20"
+
+
+def test_malformed_feed_that_still_yields_items_is_kept() -> None:
+    body = (
+        b"<rss version='2.0'><channel><title>T</title><item><title>First</title><guid>1</guid>"
+        b"</item><item><title>Second</title><guid>2</guid></channel>"
+    )
+    feed = parse_feed(body, url=BASE)
+    assert [i.title for i in feed.items] == ["First", "Second"]
+
+
 @pytest.mark.parametrize(
     ("body", "reason"),
     [

@@ -9,12 +9,13 @@ from __future__ import annotations
 import asyncio
 import logging
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import aiohttp
 
-from bot.articles import extract_article
+from bot.articles import extract_article, page_published
 from bot.errors import FetchError
 from bot.feeds.fetch import FetchLimits, fetch
 from bot.models import Article, Item, Quote
@@ -86,20 +87,30 @@ class Pipeline:
         self.limits = limits
         self.options = options
 
-    async def page_text(self, url: str) -> str:
-        """Main text of the page at ``url``; "" when it can't be fetched or has no text."""
+    async def page_text(self, url: str, *, want_date: bool = False) -> tuple[str, datetime | None]:
+        """Main text of the page at ``url`` ("" when it can't be fetched or has no text) and,
+        with ``want_date``, the publication date its metadata gives."""
         try:
             result = await fetch(self.session, url, limits=self.limits, accept=HTML_ACCEPT)
         except FetchError as exc:
             log.info("article %s not fetched: %s", url, exc)
-            return ""
-        return await asyncio.to_thread(
+            return "", None
+        text = await asyncio.to_thread(
             extract_article, result.body, url=result.url, headers=result.headers
         )
+        if not (want_date and text):
+            return text, None
+        published = await asyncio.to_thread(
+            page_published, result.body, url=result.url, headers=result.headers
+        )
+        return text, published
 
     async def article_for_item(self, item: Item, feed_title: str | None) -> Article:
         """Build the article for a feed item, falling back to the feed's own text."""
-        text = await self.page_text(item.link) if item.link else ""
+        text, page_date = (
+            await self.page_text(item.link, want_date=item.published is None)
+            if item.link else ("", None)
+        )
         if len(text.strip()) < 200:
             feed_text = item.content if len(item.content) >= len(item.summary) else item.summary
             if len(feed_text.strip()) > len(text.strip()):
@@ -112,7 +123,7 @@ class Pipeline:
             title=item.title,
             text=cleaned,
             source=source_name(item.link, feed_title),
-            published=item.published,
+            published=item.published or page_date,
             summary=tuple(summary),
             quotes=tuple(quotes),
             image=item.image,
@@ -133,12 +144,16 @@ class Pipeline:
         if not text.strip():
             raise FetchError(f"no article text found at {url}")
         title = _title_of(result.body) or Path(urlsplit(url).path).name or url
+        published = await asyncio.to_thread(
+            page_published, result.body, url=result.url, headers=result.headers
+        )
         cleaned, summary, quotes = await asyncio.to_thread(analyse, text, title, self.options)
         return Article(
             url=result.url,
             title=title,
             text=cleaned,
             source=source_name(result.url, None),
+            published=published,
             summary=tuple(summary),
             quotes=tuple(quotes),
         )

@@ -9,8 +9,9 @@ plain-text title, summary and content (paragraph breaks kept as blank lines), an
 date or None and an image when the entry names one. Items keep document order; a repeated
 key keeps the first (``bot.feeds.items``).
 
-Documents that are not feeds raise ``FeedError`` with a reason ("not a feed: ..." or
-"refused: ..."). ``feed_link_in_html`` finds the feed an HTML page advertises.
+Documents that are not feeds raise ``FeedError`` with a reason ("not a feed: ...", "refused:
+..." or, for malformed XML that yields no items, "not a valid feed: <parser error>, line N").
+``feed_link_in_html`` finds the feed an HTML page advertises.
 """
 
 from __future__ import annotations
@@ -88,6 +89,12 @@ def _parse_xml_feed(body: bytes, url: str, headers: dict[str, str]) -> ParsedFee
     version = str(result.get("version") or "")
     if not version and not entries:
         raise FeedError(_not_a_feed_reason(body, result, url))
+    if not entries:
+        # feedparser's loose fallback still names a version for a broken document; with no
+        # items to show for it, the document is an error, not a quiet empty feed.
+        broken = _xml_error(result, body)
+        if broken:
+            raise FeedError(f"not a valid feed: {broken}")
     meta = result.get("feed") or {}
     allow_local = is_local(url)
     base = url
@@ -178,6 +185,27 @@ def _text_of(value: Any, detail: Any) -> str:
     if "html" in kind:
         return html_to_text(text)
     return tidy(text)
+
+
+def _xml_error(result: Mapping[str, Any], body: bytes) -> str | None:
+    """What the XML parser said about a malformed document ("mismatched tag, line 3"), else None.
+
+    Only real XML errors count: feedparser's notes about encodings or content types are not.
+    """
+    error = result.get("bozo_exception")
+    if not isinstance(error, xml.sax.SAXException):
+        return None
+    message = " ".join(error.getMessage().split())[:200] or "malformed XML"
+    if not isinstance(error, xml.sax.SAXParseException):
+        return message
+    line = error.getLineNumber()
+    if line is None:
+        return message
+    # feedparser puts its own "<?xml ...?>" line in front of a document that starts without one
+    start = body.lstrip(b"\xef\xbb\xbf\xfe\xff").replace(b"\x00", b"")
+    if not start.startswith(b"<?xml") and line > 1:
+        line -= 1
+    return f"{message}, line {line}"
 
 
 def _not_a_feed_reason(body: bytes, result: Mapping[str, Any], url: str) -> str:
