@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import asyncio
 import io
+from collections.abc import AsyncIterator
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -48,3 +50,39 @@ async def test_console_answers_commands_and_quits(tmp_path: Path) -> None:
     assert "Newsbot commands" in printed
     assert "No feeds yet" in printed
     assert "No one in the 0 articles I have read said that." in printed
+
+
+async def test_a_slow_summary_does_not_hold_up_other_commands(tmp_path: Path) -> None:
+    release = asyncio.Event()
+
+    async def slow_http(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        await reader.readuntil(b"\r\n\r\n")
+        await release.wait()  # answers only when the test says so
+        writer.write(b"HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
+        await writer.drain()
+        writer.close()
+
+    server = await asyncio.start_server(slow_http, "127.0.0.1", 0)
+    port = server.sockets[0].getsockname()[1]
+    out = io.StringIO()
+    console = ConsoleAdapter(out=out)
+    typed: asyncio.Queue[str] = asyncio.Queue()
+
+    async def lines() -> AsyncIterator[str]:
+        while line := await typed.get():
+            yield line
+
+    settings = test_settings(tmp_path)
+    async with server, Harness(settings, adapter=None) as app:
+        run = asyncio.create_task(console.run(app.commands, asyncio.Event(), lines()))
+        await typed.put(f"summary http://127.0.0.1:{port}/slow.html\n")
+        await typed.put("feed list\n")
+        for _ in range(200):  # the second command is answered while the page still hangs
+            if "No feeds yet" in out.getvalue():
+                break
+            await asyncio.sleep(0.01)
+        assert "No feeds yet" in out.getvalue()
+        release.set()
+        await typed.put("")  # end of input: the summary's answer still comes
+        await asyncio.wait_for(run, 10)
+    assert "404" in out.getvalue() or "Could not" in out.getvalue()

@@ -117,10 +117,31 @@ class ConsoleAdapter:
         while line := await queue.get():
             yield line
 
-    async def run(self, commands: Commands, stop: asyncio.Event) -> None:
-        """Read commands from stdin until EOF or `quit`; `quit` also stops the bot."""
+    async def run(
+        self, commands: Commands, stop: asyncio.Event, lines: AsyncIterator[str] | None = None
+    ) -> None:
+        """Read commands (from stdin by default) until EOF or `quit`; `quit` also stops the bot.
+
+        A `summary` fetches a page, which can take up to the fetch timeout: it is answered in the
+        background so other commands typed meanwhile are not kept waiting.
+        """
         self._print("Newsbot is running on the console. Type `help` for commands, `quit` to stop.")
-        async for line in self.lines():  # EOF ends the loop: no more commands, posts go on
-            if not await self.answer(commands, line):
+        pending: set[asyncio.Task[bool]] = set()
+        async for line in lines or self.lines():  # EOF ends the loop: no more commands, posts go on
+            if _fetches(line):
+                task = asyncio.create_task(self.answer(commands, line))
+                pending.add(task)
+                task.add_done_callback(pending.discard)
+            elif not await self.answer(commands, line):
+                for task in pending:
+                    task.cancel()
                 stop.set()
                 return
+        if pending:  # end of input (a script): its summaries are still answered
+            await asyncio.gather(*pending, return_exceptions=True)
+
+
+def _fetches(line: str) -> bool:
+    """A `summary <url>` command, which waits on the network."""
+    words = line.split(maxsplit=1)
+    return bool(words) and words[0].lstrip("!/").lower() == "summary"
