@@ -20,6 +20,10 @@ QUOTES = [
     (2, "To be or not to be is not the question for this council.", "Lena Brandt", "direct"),
     (2, "the cause of the flooding was not yet known", "Ines Duarte", "reported"),
     (3, "The old bridge over the river will close for repairs in May.", "Ines Duarte", "direct"),
+    (3, "We will raise taxes and hire 1,500 teachers, as O'Brien's plan says.", "Tom Hale", "direct"),
+    (3, "We hoped the harbour wall would hold.", "Jane Roe", "direct"),
+    (3, "No.", "Mark Lee", "direct"),
+    (3, "Our partner in the port said the wallet was lost.", "Ana Ruiz", "direct"),
 ]
 
 
@@ -52,6 +56,8 @@ def conn() -> Iterator[sqlite3.Connection]:
         "the",
         "it is",
         "to be or not to be honest",  # content word "honest" is in no quote
+        "part of the port wall",  # "part" is no form of "partner", nor "wall" of "wallet"
+        "no way",  # a short stop-word phrase must be a whole quote
     ],
 )
 def test_phrases_nobody_said_find_nothing(conn: sqlite3.Connection, phrase: str) -> None:
@@ -94,3 +100,21 @@ def test_quotes_by_lists_a_repeated_quote_once_newest_first(conn: sqlite3.Connec
 @pytest.mark.parametrize("hostile", ['"bridge* AND NEAR(', "x" * 10_000, "bridge " * 3_000])
 def test_hostile_phrases_never_raise(conn: sqlite3.Connection, hostile: str) -> None:
     assert isinstance(search_quotes(conn, hostile), list)
+
+
+@pytest.mark.parametrize(
+    ("phrase", "speaker"),
+    [
+        ("raise tax", "Tom Hale"),  # inflections by stemming
+        ("1500 teachers", "Tom Hale"),  # thousands separator
+        ("Obrien plan", "Tom Hale"),  # apostrophes
+        ("hoping the harbor wall holds", "Jane Roe"),  # stems and one typo in a long word
+        ("Jane Roe harbour wall", "Jane Roe"),  # the speaker's name counts as evidence
+        ("No.", "Mark Lee"),  # a very short quote, asked for whole
+    ],
+)
+def test_real_users_wordings_still_find_the_quote(
+    conn: sqlite3.Connection, phrase: str, speaker: str
+) -> None:
+    hits = search_quotes(conn, phrase)
+    assert hits and hits[0].speaker == speaker

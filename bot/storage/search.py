@@ -7,29 +7,31 @@ much of the phrase they contain as one contiguous run, which makes the search to
 styles, case, punctuation and partial phrases.
 
 A quote only answers when it holds real evidence: more than half of the phrase's content words
-(the words left after stop words, matched with simple suffix tolerance: "bridge" finds "bridges").
-A phrase of stop words only ("to be or not to be") must occur in the quote word for word.
+(the words left after stop words) must be among the quote's words or its speaker's name, compared
+after folding (case, accents, "1,500" = "1500", "O'Brien's" = "obriens") and Snowball stemming
+("raise tax" finds "raise taxes", "hoping" finds "hoped"), with one typo allowed in words of five
+letters or more ("harbor" finds "harbour"). A phrase of stop words only must occur in the quote
+word for word ("to be or not to be"); one of one or two words ("No.", "I do.") must be the whole
+quote.
 """
 
 from __future__ import annotations
 
-import re
 import sqlite3
-import unicodedata
 
 from bot.errors import StorageError
 from bot.models import QuoteHit
 from bot.storage.rows import from_iso
+from bot.text.words import stem, words
 
-_WORD = re.compile(r"[^\W_]+")
 _MAX_TOKENS = 48
 _CANDIDATES = 200
 _TITLES = frozenset("mr mrs ms dr sen senator rep gov governor president the former secretary".split())
-_MIN_STOP_PHRASE = 3  # a stop-word-only phrase shorter than this ("the", "it is") proves nothing
-_MIN_STEM = 4  # shorter words must match exactly: "art" must not find "article"
-_MAX_SUFFIX = 4  # "safe" finds "safety" and "safely", not "safeguarding"
-_SUFFIXES = ("ings", "ing", "ed", "es", "s", "ly")
+_MIN_STOP_PHRASE = 3  # a shorter stop-word-only phrase ("the", "it is") must be a whole quote
+_MIN_PREFIX = 3  # FTS prefix queries shorter than this would fetch half the index
+_MIN_TYPO = 5  # stems this long may differ by one letter ("harbor" / "harbour")
 # Function words: they occur in almost every quote, so they are no evidence of which one is meant.
+# Contractions are listed as the search writes them (apostrophe removed: "don't" -> "dont").
 STOP_WORDS = frozenset(
     """
     a about above after again against all also am an and any are aren as at be because been
@@ -40,6 +42,8 @@ STOP_WORDS = frozenset(
     should shouldn so some such t than that the their theirs them themselves then there these they
     this those through to too under until up us ve very was wasn we were weren what when where
     which while who whom why will with won would wouldn you your yours yourself yourselves
+    dont doesnt didnt cant couldnt wont wouldnt shouldnt isnt arent wasnt werent hasnt havent
+    hadnt im ive id youre youve youd theyre theyve weve hes shes lets thats whats theres
     """.split()
 )
 
@@ -55,37 +59,45 @@ _SELECT = """
 _Row = tuple[int, str, "str | None", str, int, str, str, "str | None", float]
 
 
-def _words(text: str) -> list[str]:
-    """Lower-case word tokens with accents removed: what both sides are compared on."""
-    folded = unicodedata.normalize("NFKD", text.lower())
-    folded = "".join(ch for ch in folded if not unicodedata.combining(ch))
-    return _WORD.findall(folded)
-
-
 def content_words(phrase: str) -> list[str]:
     """The words of ``phrase`` that can tell one quote from another (stop words dropped)."""
-    return [w for w in _words(phrase) if w not in STOP_WORDS]
+    return [w for w in words(phrase, joined=True) if w not in STOP_WORDS]
 
 
-def _stem(word: str) -> str:
-    """``word`` without one common inflection suffix, keeping at least _MIN_STEM letters."""
-    for suffix in _SUFFIXES:
-        if word.endswith(suffix) and len(word) - len(suffix) >= _MIN_STEM:
-            return word[: -len(suffix)]
-    return word
+def _one_edit(a: str, b: str) -> bool:
+    """``a`` and ``b`` differ by exactly one inserted, deleted or replaced letter."""
+    if abs(len(a) - len(b)) > 1 or a == b:
+        return False
+    if len(a) > len(b):
+        a, b = b, a
+    i = 0
+    while i < len(a) and a[i] == b[i]:
+        i += 1
+    return a[i:] == b[i + 1 :] if len(a) < len(b) else a[i + 1 :] == b[i + 1 :]
 
 
-def _matches(stem: str, word: str) -> bool:
-    """Whether a quote word is a form of the query word whose stem is ``stem``."""
-    if len(stem) < _MIN_STEM:
-        return word == stem
-    return word.startswith(stem) and len(word) - len(stem) <= _MAX_SUFFIX
+def _found(wanted: str, stems: set[str]) -> bool:
+    """Whether a query stem is among a quote's stems, allowing one typo in a long word."""
+    if wanted in stems:
+        return True
+    return len(wanted) >= _MIN_TYPO and any(
+        len(s) >= _MIN_TYPO and _one_edit(wanted, s) for s in stems
+    )
+
+
+def _prefix(word: str) -> str:
+    """What an FTS prefix query for ``word`` may ask for: the part shared with its stem."""
+    root = stem(word)
+    n = 0
+    while n < min(len(word), len(root)) and word[n] == root[n]:
+        n += 1
+    return word[: max(n, _MIN_PREFIX)]
 
 
 def _match_expr(tokens: list[str], column: str, joiner: str, *, prefix: bool = False) -> str:
-    """An FTS5 expression; with ``prefix``, tokens long enough match as prefixes ("bridge"*)."""
+    """An FTS5 expression; with ``prefix``, tokens match as prefixes ("hop"* finds "hoping")."""
     quoted = f" {joiner} ".join(
-        f'"{t}"*' if prefix and len(t) >= _MIN_STEM else f'"{t}"' for t in tokens
+        f'"{t}"*' if prefix and len(t) >= _MIN_PREFIX else f'"{t}"' for t in tokens
     )
     return f"{{{column}}} : ({quoted})"
 
@@ -141,24 +153,33 @@ def search_quotes(
 ) -> list[QuoteHit]:
     """Stored quotes that best match ``phrase``, best first; [] when no quote holds enough of
     it (see the module docstring)."""
-    query = _words(phrase)[:_MAX_TOKENS]
+    query = words(phrase, joined=True)[:_MAX_TOKENS]
     if not query or limit <= 0:
         return []
-    content = list(dict.fromkeys(_stem(w) for w in query if w not in STOP_WORDS))
+    content = list(dict.fromkeys(stem(w) for w in query if w not in STOP_WORDS))
+    split = [w for w in words(phrase)[:_MAX_TOKENS] if w not in STOP_WORDS]  # as FTS5 indexed them
+    whole_quote = False
     if content:
-        expr = _match_expr(content, "text", "OR", prefix=True)
-    elif len(query) >= _MIN_STOP_PHRASE:
-        expr = _match_expr(list(dict.fromkeys(query)), "text", "AND")
+        expr = _match_expr(list(dict.fromkeys(_prefix(w) for w in split)), "text", "OR", prefix=True)
     else:
-        return []
+        # stop words only: the whole phrase word for word, or, if short ("No.", "I do."), the
+        # whole quote
+        whole_quote = len(query) < _MIN_STOP_PHRASE
+        expr = _match_expr(list(dict.fromkeys(words(phrase))), "text", "AND")
     rows = _query(conn, expr, scope, "rank", _CANDIDATES)
-    stemmed_query = [_stem(w) for w in query]
+    stemmed_query = [stem(w) for w in query]
     scored: list[tuple[tuple[float, int, float, float], QuoteHit]] = []
     for row in rows:
-        words = _words(row[1])
-        run = _longest_run(stemmed_query, [_stem(w) for w in words]) / len(query)
+        said = words(row[1], joined=True)
+        if whole_quote and said != query:
+            continue
+        said_stems = [stem(w) for w in said]
+        run = _longest_run(stemmed_query, said_stems) / len(query)
         if content:
-            found = sum(1 for stem in content if any(_matches(stem, w) for w in words))
+            # the speaker's name counts as evidence too: "Jane Roe harbour wall"
+            stems = set(said_stems) | {stem(w) for w in words(row[1])}
+            stems |= {stem(w) for w in words(row[2] or "", joined=True)}
+            found = sum(1 for wanted in content if _found(wanted, stems))
             if 2 * found <= len(content):  # most content words must be there
                 continue
             coverage = found / len(content)
@@ -182,7 +203,7 @@ def quotes_by(
 ) -> list[QuoteHit]:
     """Latest quotes of ``person``: "Trump" matches "Donald Trump" in any article, newest first;
     each (speaker, words) once."""
-    asked = [w for w in _words(person) if w not in _TITLES][:8]
+    asked = [w for w in words(person) if w not in _TITLES][:8]
     if not asked or limit <= 0:
         return []
     rows = _query(
@@ -195,12 +216,12 @@ def quotes_by(
     hits: list[QuoteHit] = []
     listed: set[tuple[str, str]] = set()
     for row in rows:
-        said_by = [w for w in _words(row[2] or "") if w not in _TITLES]
+        said_by = [w for w in words(row[2] or "") if w not in _TITLES]
         if not said_by or said_by[-1] != asked[-1]:
             continue
         if set(asked).issubset(said_by) or set(said_by).issubset(asked):
             # one article stored twice (re-added feed, `summary` of a posted link): list it once
-            key = (row[2] or "", " ".join(_words(row[1])))
+            key = (row[2] or "", " ".join(words(row[1])))
             if key in listed:
                 continue
             listed.add(key)
