@@ -68,7 +68,9 @@ async def test_who_said_needs_evidence(tmp_path: Path) -> None:
                               scope="console", now=0.0)
         assert "No one in the 1 article" in await ask(console, app, "who said the bridge is safe")
         assert "No one in the 1 article" in await ask(console, app, "who said peak bananas")
-        assert ASK_BETTER in await ask(console, app, "who said the")
+        assert ASK_BETTER.format(p="") in await ask(console, app, "who said the")  # no "!" here
+        chat = await app.commands.who_said("the", Context("discord:1", "discord:9", is_admin=False))
+        assert "e.g. !who said rebuild" in chat.text
         found = await ask(console, app, "who said close for repairs in May")
         assert found.startswith(f"“{BRIDGE}” — Ines Duarte")
 
@@ -167,8 +169,7 @@ async def test_the_same_feed_under_another_spelling_is_not_added_twice(
     async with Harness(test_settings(tmp_path)) as app:
         assert "Added feed #1" in (await app.commands.feed_add(base, None, CONSOLE)).text
         hits_after_add = server.hits["/feed.xml"]
-        for variant in (base.replace("http://", "HTTP://"), base + "?utm_source=x", base + "/",
-                        f" <{base}#top> "):
+        for variant in (base.replace("http://", "HTTP://"), base + "?utm_source=x", f" <{base}#top> "):
             reply = await app.commands.feed_add(variant, None, CONSOLE)
             assert reply.text.startswith("Feed #1 (") and "already posting" in reply.text
         assert len(app.store.list_feeds()) == 1
@@ -210,3 +211,11 @@ async def test_add_says_nothing_was_posted_when_the_latest_item_was_a_duplicate(
         assert "Added feed #2" in second.text and "posted" not in second.text.split(";")[0]
         posts = app.dispatcher.adapters["console"].posts  # type: ignore[attr-defined]
         assert len(posts) == 1
+
+
+def test_feeds_that_differ_by_a_query_parameter_are_different_feeds() -> None:
+    from bot.core.commands import _feed_key
+
+    assert _feed_key("http://e.test/f?ref=sport") != _feed_key("http://e.test/f?ref=politics")
+    assert _feed_key("http://e.test/news/") != _feed_key("http://e.test/news")
+    assert _feed_key("HTTP://E.test:80/f?utm_medium=x#top") == _feed_key("http://e.test/f")

@@ -48,7 +48,7 @@ CHAT_INTRO = "{p} prefix, / slash command, or @mention me"
 CONSOLE_INTRO = "type one and press Enter, no prefix needed"
 CONSOLE_QUIT = "\n  quit                   stop the bot"  # the console's own command
 ASK_BETTER = (
-    "Ask with a few words of the quote itself, e.g. who said rebuild the harbour wall: "
+    "Ask with a few words of the quote itself, e.g. {p}who said rebuild the harbour wall: "
     "words like “the” or “is” alone could be anyone's."
 )
 
@@ -239,7 +239,7 @@ class Commands:
             return self._usage("who said <phrase>")
         hits = self.store.search_quotes(phrase, scope=ctx.scope, limit=8)
         if not hits and not content_words(phrase):
-            return Reply(ASK_BETTER, ephemeral=True)
+            return Reply(ASK_BETTER.format(p="" if _is_local(ctx) else self.prefix), ephemeral=True)
         if not hits:
             count = self.store.article_count(ctx.scope)
             noun = "article" if count == 1 else "articles"
@@ -439,18 +439,27 @@ def _absolute_local(url: str) -> str:
 
 
 def _feed_key(url: str) -> str:
-    """What makes two feed addresses one feed: scheme and host case, a default port, tracking
-    parameters and a trailing slash don't count; a local path counts as its absolute path."""
+    """What makes two feed addresses one feed: the case of scheme and host, a default port, a
+    fragment and utm_* campaign tags don't count; a local path counts as its absolute path.
+    Everything else may select another feed ("?ref=sport" vs "?ref=politics", "/news/" vs
+    "/news"), so it counts."""
     try:
         path = local_path(url)
     except FetchError:
         path = None
     if path is not None:
         return "file://" + os.path.abspath(path)
-    parts = urlsplit(normalize_url(url))
-    if parts.path != "/" and parts.path.endswith("/"):
-        parts = parts._replace(path=parts.path.rstrip("/"))
-    return parts.geturl()
+    parts = urlsplit(url.strip())
+    scheme, host = parts.scheme.lower(), (parts.hostname or "").lower()
+    try:
+        port = parts.port
+    except ValueError:
+        port = None
+    netloc = host if port in (None, {"http": 80, "https": 443}.get(scheme)) else f"{host}:{port}"
+    query = "&".join(
+        pair for pair in parts.query.split("&") if pair and not pair.lower().startswith("utm_")
+    )
+    return f"{scheme}://{netloc}{parts.path or '/'}" + (f"?{query}" if query else "")
 
 
 def _feeds_here(ctx: Context) -> str:
