@@ -493,3 +493,14 @@ def test_parse_retry_after_forms() -> None:
     assert parse_retry_after(formatdate(now - 90, usegmt=True), now=now) == 0
     assert parse_retry_after("soon", now=now) is None
     assert parse_retry_after(None) is None
+
+
+async def test_a_web_address_without_a_scheme_gets_a_hint(
+    tmp_path: Path, session: aiohttp.ClientSession, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)  # no such relative path here
+    with pytest.raises(FetchError, match=r"no such file \(for a web address, write it with http://"):
+        await fetch(session, "news.example.test/feed.xml", limits=_limits())
+    with pytest.raises(FetchError) as plain:
+        await fetch(session, "notes/feed.xml", limits=_limits())
+    assert "web address" not in str(plain.value)

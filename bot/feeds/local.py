@@ -56,7 +56,11 @@ def _read_file(path: Path, max_bytes: int) -> tuple[str, bytes]:
         with path.open("rb") as handle:
             data = handle.read(max_bytes + 1)
     except FileNotFoundError as exc:
-        raise FetchError(f"{path}: no such file") from exc
+        hint = ""
+        first = str(path).split("/", 1)[0]
+        if "." in first.strip(".") or ":" in first:  # "example.com/feed.xml", "127.0.0.1:8080/x"
+            hint = f" (for a web address, write it with http:// or https://: https://{path})"
+        raise FetchError(f"{path}: no such file{hint}") from exc
     except (OSError, ValueError) as exc:
         raise FetchError(f"could not read {path}: {describe(exc)}") from exc
     if len(data) > max_bytes:
