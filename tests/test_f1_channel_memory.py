@@ -125,9 +125,18 @@ def quote_ids(store: Store, person: str, scope: str) -> list[tuple[str, str]]:
     return [(hit.text, hit.article_url) for hit in store.quotes_by(person, scope=scope, limit=20)]
 
 
-async def test_summary_of_a_posted_url_stores_the_article_once(
+def article_quotes(store: Store, article_id: int) -> list[tuple[int, str, str | None]]:
+    rows = store.conn.execute(
+        "SELECT id, text, speaker FROM quotes WHERE article_id = ? ORDER BY position", (article_id,)
+    ).fetchall()
+    return [(row[0], row[1], row[2]) for row in rows]
+
+
+async def test_summary_of_a_posted_url_leaves_the_posts_article_alone(
     server: LoopbackServer, tmp_path: Path
 ) -> None:
+    # a summary refreshes only its own earlier summary of the same URL (G1): the feed's article
+    # keeps its row, title and quotes, and `quotes <person>` still lists each quote once
     adapter = RecordingAdapter()
     server.set("/feed.xml", rss([]))
     async with Harness(test_settings(tmp_path), adapter) as app:
@@ -136,16 +145,20 @@ async def test_summary_of_a_posted_url_stores_the_article_once(
         server.set("/feed.xml", rss([item]))
         await app.poller.poll(force=True)
         assert len(adapter.posts) == 1 and app.store.article_count() == 1
-        before = quote_ids(app.store, "Wrenfield", "console")
-        assert before and len(before) == len(set(before))
+        (posted_id,) = app.store.conn.execute("SELECT id FROM articles").fetchone()
+        before = article_quotes(app.store, posted_id)
+        assert before and any(speaker and "Wrenfield" in speaker for _, _, speaker in before)
 
-        await app.commands.summary(server.url("/harbour/1"), CONSOLE)  # without the utm tag
-        assert app.store.article_count() == 1
-        assert quote_ids(app.store, "Wrenfield", "console") == before
+        for _ in range(2):
+            await app.commands.summary(server.url("/harbour/1"), CONSOLE)  # without the utm tag
+        assert app.store.article_count() == 2  # the post's article, and one summary row
+        assert article_quotes(app.store, posted_id) == before  # same quote rows, untouched
         listing = await app.commands.quotes("Wrenfield", CONSOLE)
         assert listing.text.count("Nobody wanted this") == 1, listing.text
         # the post's title is the feed's, not the page's <title>
-        row = app.store.conn.execute("SELECT title FROM articles").fetchone()
+        row = app.store.conn.execute(
+            "SELECT title FROM articles WHERE id = ?", (posted_id,)
+        ).fetchone()
         assert row[0] == item.title
 
 

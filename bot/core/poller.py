@@ -14,7 +14,7 @@ import random
 import time
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from bot.core.delivery import Dispatcher
 from bot.core.pipeline import Pipeline, fallback_article
@@ -114,7 +114,9 @@ class Poller:
 
         Returns (feed, created, posted): ``posted`` is how many of the latest items were queued.
         A feed the channel had before (removed, now added back) remembers the items it saw then,
-        so only items it never saw can be among the latest posted.
+        so only items it never saw can be among the latest posted. The returned feed's
+        ``item_count`` is how many items the feed holds now (all of them recorded), not the
+        remembered items of its earlier life, which may be many more.
         Raises FetchError or FeedError (nothing is stored) when the feed can't be read. Local
         paths and file:// URLs only with ``allow_local`` (the console's own user).
         """
@@ -128,8 +130,9 @@ class Poller:
             feed, parsed, etag, last_modified, baseline=True, latest=count
         )
         await self.dispatcher.deliver_pending()
-        refreshed = self.store.get_feed(feed.id)
-        return refreshed or feed, True, result.new
+        refreshed = self.store.get_feed(feed.id) or feed
+        current = len({item.key for item in parsed.items})
+        return replace(refreshed, item_count=current), True, result.new
 
     async def check_feed(self, feed: Feed) -> CheckResult:
         """Check one feed now; never raises for feed problems (they are recorded)."""

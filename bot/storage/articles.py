@@ -1,12 +1,13 @@
-"""Writing an analysed article (row, summary, quotes), once per scope and article URL.
+"""Writing an analysed article (row, summary, quotes) without storing the same page twice.
 
-The same page reaching one scope twice (a story posted to two channels of a server, `summary` of
-a URL a feed already brought) would otherwise store its quotes twice, and `quotes <person>` would
-list each of them twice. So an article whose normalised URL the scope already holds refreshes
-that row (text, summary and quotes are replaced by the newer analysis) instead of adding one.
-
-A feed item only reuses a row with the same title too: entries that share one link but are
+A feed item that reaches a scope again (a story posted to two channels of a server) refreshes the
+scope's row with the same normalised URL and the same title: entries that share one link but are
 separate posts (a podcast's episodes all linking to its home page) each keep their own title.
+
+`summary <url>` is different: it refreshes only a row that `summary` itself stored for exactly the
+same final URL. A normalised URL is too loose for that (``news.php?ref=101`` and ``?ref=202`` are
+two pages once the "tracking" parameter is stripped), and a feed item's article must never lose
+its quotes to a summary of some page that happens to share its URL.
 """
 
 from __future__ import annotations
@@ -26,15 +27,24 @@ def article_key(url: str) -> str | None:
 
 
 def find_article(
-    conn: sqlite3.Connection, scope: str, norm_url: str, title: str | None
+    conn: sqlite3.Connection, scope: str, norm_url: str, title: str
 ) -> int | None:
-    """The newest stored article of a scope with this URL (and title, when given), or None."""
-    sql = "SELECT id FROM articles WHERE scope = ? AND norm_url = ?"
-    params: list[object] = [scope, norm_url]
-    if title is not None:
-        sql += " AND title = ?"
-        params.append(title)
-    row = conn.execute(sql + " ORDER BY id DESC LIMIT 1", params).fetchone()
+    """The newest stored article of a scope with this normalised URL and title, or None."""
+    row = conn.execute(
+        "SELECT id FROM articles WHERE scope = ? AND norm_url = ? AND title = ? "
+        "ORDER BY id DESC LIMIT 1",
+        (scope, norm_url, title),
+    ).fetchone()
+    return int(row[0]) if row is not None else None
+
+
+def find_summary(conn: sqlite3.Connection, scope: str, url: str) -> int | None:
+    """The newest article of a scope that `summary` stored for exactly this URL, or None."""
+    row = conn.execute(
+        "SELECT id FROM articles WHERE scope = ? AND url = ? AND origin = 'summary' "
+        "ORDER BY id DESC LIMIT 1",
+        (scope, url),
+    ).fetchone()
     return int(row[0]) if row is not None else None
 
 
@@ -45,36 +55,45 @@ def write_article(
     feed_id: int | None,
     scope: str,
     now: float,
-    same_title_only: bool,
+    origin: str,
 ) -> int:
     """Store an article (inside the caller's transaction) and return its id: a new row, or the
-    scope's existing row for the same page refreshed with this analysis."""
+    scope's existing row for the same page refreshed with this analysis.
+
+    ``origin`` is "feed" (a feed item's article) or "summary" (stored by `summary <url>`); see the
+    module docstring for which row each of them refreshes.
+    """
+    if origin not in ("feed", "summary"):
+        raise ValueError(f"unknown article origin {origin!r}")
     norm_url = article_key(article.url)
-    existing = (
-        find_article(conn, scope, norm_url, article.title if same_title_only else None)
-        if norm_url is not None
-        else None
-    )
+    existing: int | None
+    if origin == "summary":
+        existing = find_summary(conn, scope, article.url)
+    elif norm_url is not None:
+        existing = find_article(conn, scope, norm_url, article.title)
+    else:
+        existing = None
     if existing is None:
         cursor = conn.execute(
             "INSERT INTO articles (feed_id, scope, url, norm_url, title, source, published, "
-            "fetched_at, text, image) VALUES (?,?,?,?,?,?,?,?,?,?)",
+            "fetched_at, text, image, origin) VALUES (?,?,?,?,?,?,?,?,?,?,?)",
             (
                 feed_id, scope, article.url, norm_url, article.title, article.source,
-                to_iso(article.published), now, article.text, article.image,
+                to_iso(article.published), now, article.text, article.image, origin,
             ),
         )
         article_id = int(cursor.lastrowid or 0)
     else:
-        # the title stays: posts already made (or waiting) show the article under it
+        # the title stays: posts already made (or waiting) show the article under it. A feed
+        # item refreshing a summary's row makes it the feed's article (no summary may replace it)
         article_id = existing
         conn.execute(
             "UPDATE articles SET feed_id = COALESCE(feed_id, ?), source = COALESCE(source, ?), "
             "published = COALESCE(?, published), fetched_at = ?, text = ?, "
-            "image = COALESCE(?, image) WHERE id = ?",
+            "image = COALESCE(?, image), origin = ? WHERE id = ?",
             (
                 feed_id, article.source, to_iso(article.published), now, article.text,
-                article.image, article_id,
+                article.image, origin, article_id,
             ),
         )
         conn.execute("DELETE FROM summaries WHERE article_id = ?", (article_id,))

@@ -1,12 +1,16 @@
 """Numbered schema migrations, applied in order and tracked with ``PRAGMA user_version``.
 
 Each entry of ``MIGRATIONS`` is one SQL script; migration N (1-based) brings the schema from
-version N-1 to N. Never edit a released migration: append a new one.
+version N-1 to N. Never edit a released migration: append a new one. A database whose version is
+newer than the last migration was written by a newer Newsbot and is refused: this code does not
+know its tables, and writing to them could silently lose what the newer version keeps.
 """
 
 from __future__ import annotations
 
 import sqlite3
+
+from bot.errors import StorageError
 
 MIGRATIONS: tuple[str, ...] = (
     # 1: feeds, seen items, articles, summaries, quotes, FTS5 over quotes, delivery queue.
@@ -149,14 +153,37 @@ MIGRATIONS: tuple[str, ...] = (
     ALTER TABLE articles ADD COLUMN norm_url TEXT;
     CREATE INDEX articles_norm_url ON articles (scope, norm_url);
     """,
+    # 4: which articles `summary <url>` stored: a summary refreshes only its own earlier row for
+    # the same URL, never a feed item's article. Older rows count as feed articles (kept safe).
+    """
+    ALTER TABLE articles ADD COLUMN origin TEXT NOT NULL DEFAULT 'feed';
+    CREATE INDEX articles_url ON articles (scope, url);
+    """,
 )
 
 
 def migrate(conn: sqlite3.Connection) -> int:
-    """Apply every migration newer than the database's user_version; return the new version."""
+    """Apply every migration newer than the database's user_version; return the new version.
+
+    Raises StorageError for a database newer than this code. A migration that fails is rolled
+    back before its error propagates, so no write transaction is left open.
+    """
     (version,) = conn.execute("PRAGMA user_version").fetchone()
+    if version > len(MIGRATIONS):
+        file = conn.execute("PRAGMA database_list").fetchone()[2] or ":memory:"
+        raise StorageError(
+            f"{file}: this database was written by a newer Newsbot (schema v{version}, this one knows "
+            f"up to v{len(MIGRATIONS)}); upgrade, or use another data_dir"
+        )
     for number, script in enumerate(MIGRATIONS, start=1):
         if number <= version:
             continue
-        conn.executescript("BEGIN;\n" + script + f"\nPRAGMA user_version = {number};\nCOMMIT;")
+        try:
+            conn.executescript(
+                "BEGIN IMMEDIATE;\n" + script + f"\nPRAGMA user_version = {number};\nCOMMIT;"
+            )
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise
     return len(MIGRATIONS)

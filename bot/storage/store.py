@@ -84,6 +84,7 @@ class Store:
         every new item again; the lock is held until ``close`` or the process ends.
         """
         lock: DatabaseLock | None = None
+        conn: sqlite3.Connection | None = None
         try:
             if str(path) != ":memory:":
                 Path(path).parent.mkdir(parents=True, exist_ok=True)
@@ -97,11 +98,16 @@ class Store:
                 conn.execute("PRAGMA journal_mode = WAL")
                 conn.execute("PRAGMA synchronous = NORMAL")
             migrate(conn)
-        except OSError as exc:
-            raise StorageError(f"cannot create the data directory for {path}: {exc}") from None
-        except sqlite3.Error as exc:
+        except (OSError, sqlite3.Error, StorageError) as exc:
+            # nothing half-open is left behind: the next attempt (or another bot) starts clean
+            if conn is not None:
+                conn.close()
             if lock is not None:
                 lock.release()
+            if isinstance(exc, StorageError):
+                raise
+            if isinstance(exc, OSError):
+                raise StorageError(f"cannot create the data directory for {path}: {exc}") from None
             raise _wrap(exc) from None
         return cls(conn, lock)
 
@@ -383,16 +389,15 @@ class Store:
     ) -> int:
         """Store a feed item's article with its summary and quotes (inside the caller's
         transaction); the scope's row for the same URL and title is refreshed, not repeated."""
-        return write_article(
-            conn, article, feed_id=feed_id, scope=scope, now=now, same_title_only=True
-        )
+        return write_article(conn, article, feed_id=feed_id, scope=scope, now=now, origin="feed")
 
     def add_article(self, article: Article, *, feed_id: int | None, scope: str, now: float) -> int:
-        """Store an article on its own (used by `summary <url>`); a page the scope already holds
-        (under any title) is refreshed, not stored twice."""
+        """Store an article on its own (used by `summary <url>`): only an earlier summary of
+        exactly this URL in the scope is refreshed; anything else (a feed item's article with
+        the same link included) is kept as it is and a new row added."""
         with self.transaction() as conn:
             return write_article(
-                conn, article, feed_id=feed_id, scope=scope, now=now, same_title_only=False
+                conn, article, feed_id=feed_id, scope=scope, now=now, origin="summary"
             )
 
     def enqueue_delivery(
