@@ -34,7 +34,7 @@ async def test_feed_add_refuses_a_malformed_feed_with_no_items(
     async with Harness(test_settings(tmp_path)) as app:
         reply = await app.commands.feed_add(server.url("/broken.xml"), None, CONSOLE)
         assert "couldn't add" in reply.text
-        assert "not a valid feed: mismatched tag, line 3" in reply.text
+        assert "not a valid feed: mismatched tag at line 3, column 36 (the feed has no items" in reply.text
         assert app.store.list_feeds() == []
 
 
@@ -63,4 +63,4 @@ async def test_configured_malformed_feed_shows_the_error_in_status(
         good, broken = status.text.split("\n#2")
         assert "[ok]" in good
         assert "[failing]" in broken
-        assert "last error: not a valid feed: mismatched tag, line 3" in broken
+        assert "last error: not a valid feed: mismatched tag at line 3, column 36" in broken

@@ -10,7 +10,8 @@ date or None and an image when the entry names one. Items keep document order; a
 key keeps the first (``bot.feeds.items``).
 
 Documents that are not feeds raise ``FeedError`` with a reason ("not a feed: ...", "refused:
-..." or, for malformed XML that yields no items, "not a valid feed: <parser error>, line N").
+..." or, for malformed XML that yields no items, "not a valid feed: <parser error> at line N,
+column M (why that refuses it)").
 ``feed_link_in_html`` finds the feed an HTML page advertises.
 """
 
@@ -63,6 +64,7 @@ def parse_feed(
 
 
 def _parse_xml_feed(body: bytes, url: str, headers: dict[str, str]) -> ParsedFeed:
+    original = body
     body, headers = trust_valid_utf8(body, headers)
     body = transcode_undeclared(body, headers)
     response_headers = {
@@ -92,9 +94,13 @@ def _parse_xml_feed(body: bytes, url: str, headers: dict[str, str]) -> ParsedFee
     if not entries:
         # feedparser's loose fallback still names a version for a broken document; with no
         # items to show for it, the document is an error, not a quiet empty feed.
-        broken = _xml_error(result, body)
+        broken = _xml_error(result, original)
         if broken:
-            raise FeedError(f"not a valid feed: {broken}")
+            error, hint = broken
+            raise FeedError(
+                f"not a valid feed: {error} (the feed has no items, so nothing can be read "
+                f"from it; a feed with items is accepted despite such errors){hint}"
+            )
     meta = result.get("feed") or {}
     allow_local = is_local(url)
     base = url
@@ -187,8 +193,10 @@ def _text_of(value: Any, detail: Any) -> str:
     return tidy(text)
 
 
-def _xml_error(result: Mapping[str, Any], body: bytes) -> str | None:
-    """What the XML parser said about a malformed document ("mismatched tag, line 3"), else None.
+def _xml_error(result: Mapping[str, Any], body: bytes) -> tuple[str, str] | None:
+    """What the XML parser said about a malformed document and where, in the document as it was
+    sent ("mismatched tag at line 3, column 52"), with a hint on fixing it for the common entity
+    mistakes ("" otherwise); None when the XML is fine.
 
     Only real XML errors count: feedparser's notes about encodings or content types are not.
     """
@@ -197,15 +205,47 @@ def _xml_error(result: Mapping[str, Any], body: bytes) -> str | None:
         return None
     message = " ".join(error.getMessage().split())[:200] or "malformed XML"
     if not isinstance(error, xml.sax.SAXParseException):
-        return message
-    line = error.getLineNumber()
+        return message, ""
+    line, column = error.getLineNumber(), error.getColumnNumber()
     if line is None:
-        return message
-    # feedparser puts its own "<?xml ...?>" line in front of a document that starts without one
+        return message, ""
+    line, column = _position_in_original(body, line, column or 0)
+    return f"{message} at line {line}, column {column + 1}", _fix_hint(message, body, line, column)
+
+
+def _fix_hint(message: str, body: bytes, line: int, column: int) -> str:
+    """How to fix an entity mistake the publisher can act on, as a sentence; "" for others."""
+    if message == "undefined entity":
+        return (
+            ". To fix it, write HTML entities such as &nbsp; as numbers (&#160;): XML knows "
+            "only &amp; &lt; &gt; &quot; &apos;"
+        )
+    lines = body.decode("utf-8", "replace").split("\n")
+    text = lines[line - 1] if 0 < line <= len(lines) else ""
+    if message.startswith("not well-formed") and 0 < column <= len(text) and text[column - 1] == "&":
+        return ". To fix it, write a bare & as &amp;"
+    return ""
+
+
+# feedparser hands the XML parser the document with this declaration in place of its own, or
+# put in front of it on a line of its own when the document does not start with one
+_FEEDPARSER_DECLARATION = "<?xml version='1.0' encoding='utf-8'?>"
+_XML_DECLARATION = re.compile(rb"^<\?xml[^>]*?>")
+
+
+def _position_in_original(body: bytes, line: int, column: int) -> tuple[int, int]:
+    """Line (1-based) and column (0-based, in characters) of a parser position in feedparser's
+    copy of ``body``, turned into the same position in ``body`` itself."""
     start = body.lstrip(b"\xef\xbb\xbf\xfe\xff").replace(b"\x00", b"")
-    if not start.startswith(b"<?xml") and line > 1:
-        line -= 1
-    return f"{message}, line {line}"
+    declaration = _XML_DECLARATION.match(start)
+    if declaration is None:
+        return (line - 1, column) if line > 1 else (line, column)
+    original = declaration.group(0).decode("latin-1").split("\n")
+    if line > 1:
+        return line + len(original) - 1, column
+    if column < len(_FEEDPARSER_DECLARATION):
+        return line, column
+    return len(original), column - len(_FEEDPARSER_DECLARATION) + len(original[-1])
 
 
 def _not_a_feed_reason(body: bytes, result: Mapping[str, Any], url: str) -> str:
