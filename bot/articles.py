@@ -35,6 +35,8 @@ _BOMS = (
 )
 # Below this many characters an extraction is a caption or a cookie line, not an article.
 MIN_CHARS = 25
+# Hard-wrapped plain text: a quarter of its lines reach at least this many characters.
+WRAPPED_WIDTH = 50
 
 
 def extract_article(
@@ -52,10 +54,23 @@ def extract_article(
     if is_plain_text(html, url=url, headers=headers):
         return _text_document(html)
     result = _html_document(html, url, include_comments)
-    if not result and is_mostly_text(_head_without_comments(html)):
+    if not result and _undeclared_text(html, url, headers):
         # a text that merely mentions a tag ("never use <br> in copy"), not a page
         return _text_document(html)
     return result
+
+
+def _undeclared_text(text: str, url: str, headers: Mapping[str, str] | None) -> bool:
+    """A document nothing calls HTML (no HTML Content-Type, suffix or <html>) that is mostly
+    text. A page whose article the extractor can't find (a script-built page, a consent wall)
+    is not: its code and styles must never become the article."""
+    mime = _content_type(headers).split(";", 1)[0].strip().lower()
+    if mime and mime not in _TEXT_TYPES:
+        return False
+    if urlsplit(url).path.lower().endswith(_HTML_SUFFIXES):
+        return False
+    head = _head_without_comments(text)
+    return not _HTML_PAGE.search(head) and "<script" not in head.lower() and is_mostly_text(head)
 
 
 def _text_document(text: str) -> str:
@@ -227,6 +242,9 @@ def plain_text(text: str) -> str:
     lines = text.split("\n")
     has_blank_lines = any(not line.strip() for line in lines[1:-1])
     short_line = _short_line_limit(lines)
+    # without blank lines, lines are only rejoined when the text looks hard-wrapped (long lines);
+    # a list of short lines (headlines) keeps one paragraph per line
+    wrapped = 2 * short_line >= WRAPPED_WIDTH
     paragraphs: list[str] = []
     current: list[str] = []
     for index, line in enumerate(lines):
@@ -237,7 +255,7 @@ def plain_text(text: str) -> str:
             current.append(_block_marks_dropped(line))
         following = lines[index + 1] if index + 1 < len(lines) else ""
         if _MD_HEADING.match(line) or (
-            not has_blank_lines and _ends_paragraph(line, following, short_line)
+            not has_blank_lines and (not wrapped or _ends_paragraph(line, following, short_line))
         ):
             paragraphs.append(" ".join(current))
             current = []

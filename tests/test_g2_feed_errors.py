@@ -71,7 +71,7 @@ def test_a_bare_ampersand_is_explained() -> None:
     document = (
         "<?xml version='1.0'?>\n<rss version='2.0'><channel><title>Fish & chips</title></channel></rss>"
     )
-    line, column = _where(document, " chips")  # expat stops on the character after the "&"
+    line, column = _where(document, "& chips")  # the "&" itself (expat stops one after it)
     assert _refusal(document.encode()) == (
         f"not a valid feed: not well-formed (invalid token) at line {line}, column {column}{WHY}"
         ". To fix it, write a bare & as &amp;"

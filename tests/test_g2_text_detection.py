@@ -106,3 +106,22 @@ def test_hard_wrapped_text_without_blank_lines_keeps_sentences_whole() -> None:
 def test_markdown_emphasis_marks_are_dropped_outside_words(line: str, expected: str) -> None:
     text = extract_article((line + " " + STORY).encode(), url="file:///srv/desk/ferry.md")
     assert text.startswith(expected + " The ferry company")
+
+
+def test_a_page_built_by_script_or_style_is_never_its_own_article() -> None:
+    headers = {"Content-Type": "text/html; charset=utf-8"}
+    styled = "<html><head><style>" + " ".join(f".c{i} {{ color: #{i:06d}; }}" for i in range(300))
+    styled += "</style></head><body></body></html>"
+    scripted = "<!DOCTYPE html><html><body><div id=\"app\"></div><script>"
+    scripted += "".join(f"window.STATE.items[{i}] = {{title: 'Ferry {i}'}};" for i in range(300))
+    scripted += "</script></body></html>"
+    for page in (styled, scripted):
+        assert extract_article(page.encode(), url="https://ferry.example.com/app", headers=headers) == ""
+
+
+def test_a_list_of_short_lines_keeps_one_paragraph_per_line() -> None:
+    headlines = "Ferry timetable changes\nHarbour wall repaired\nMarket moves to the square\n"
+    text = extract_article(headlines.encode(), url="file:///srv/desk/headlines.txt")
+    assert text.split("\n\n") == [
+        "Ferry timetable changes", "Harbour wall repaired", "Market moves to the square"
+    ]

@@ -210,7 +210,10 @@ def _xml_error(result: Mapping[str, Any], body: bytes) -> tuple[str, str] | None
     if line is None:
         return message, ""
     line, column = _position_in_original(body, line, column or 0)
-    return f"{message} at line {line}, column {column + 1}", _fix_hint(message, body, line, column)
+    hint = _fix_hint(message, body, line, column)
+    if hint.endswith("&amp;"):
+        column -= 1  # the parser notices a bare "&" one character after it: point at the "&"
+    return f"{message} at line {line}, column {column + 1}", hint
 
 
 def _fix_hint(message: str, body: bytes, line: int, column: int) -> str:
