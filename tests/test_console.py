@@ -86,3 +86,32 @@ async def test_a_slow_summary_does_not_hold_up_other_commands(tmp_path: Path) ->
         await typed.put("")  # end of input: the summary's answer still comes
         await asyncio.wait_for(run, 10)
     assert "404" in out.getvalue() or "Could not" in out.getvalue()
+
+
+async def test_quit_waits_for_a_summary_still_being_fetched(tmp_path: Path) -> None:
+    release = asyncio.Event()
+
+    async def slow_http(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        await reader.readuntil(b"\r\n\r\n")
+        await release.wait()
+        writer.write(b"HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
+        await writer.drain()
+        writer.close()
+
+    server = await asyncio.start_server(slow_http, "127.0.0.1", 0)
+    port = server.sockets[0].getsockname()[1]
+    out = io.StringIO()
+
+    async def lines() -> AsyncIterator[str]:
+        yield f"summary http://127.0.0.1:{port}/slow.html\n"
+        yield "quit\n"
+
+    stop = asyncio.Event()
+    async with server, Harness(test_settings(tmp_path), adapter=None) as app:
+        run = asyncio.create_task(ConsoleAdapter(out=out).run(app.commands, stop, lines()))
+        await asyncio.sleep(0.2)
+        assert not run.done()  # quit typed, but the summary is still on its way
+        release.set()
+        await asyncio.wait_for(run, 10)
+    assert stop.is_set()
+    assert "404" in out.getvalue() or "Could not" in out.getvalue()

@@ -108,7 +108,7 @@ def test_hostile_phrases_never_raise(conn: sqlite3.Connection, hostile: str) -> 
         ("raise tax", "Tom Hale"),  # inflections by stemming
         ("1500 teachers", "Tom Hale"),  # thousands separator
         ("Obrien plan", "Tom Hale"),  # apostrophes
-        ("hoping the harbor wall holds", "Jane Roe"),  # stems and one typo in a long word
+        ("hoping the harbor wall holds", "Jane Roe"),  # forms of words; one misspelt word of four
         ("Jane Roe harbour wall", "Jane Roe"),  # the speaker's name counts as evidence
         ("No.", "Mark Lee"),  # a very short quote, asked for whole
     ],

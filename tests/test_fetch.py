@@ -504,3 +504,12 @@ async def test_a_web_address_without_a_scheme_gets_a_hint(
     with pytest.raises(FetchError) as plain:
         await fetch(session, "notes/feed.xml", limits=_limits())
     assert "web address" not in str(plain.value)
+
+
+def test_the_web_address_hint_is_only_for_things_that_look_like_hosts() -> None:
+    from bot.feeds.local import _looks_like_host
+
+    for host in ("example.com/feed.xml", "127.0.0.1:8080/feed", "news.example.co.uk/rss"):
+        assert _looks_like_host(host), host
+    for path in ("report.txt", "notes/feed.xml", "site.v2.txt/x", "data.json/feed", "./a.b/c"):
+        assert not _looks_like_host(path), path

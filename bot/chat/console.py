@@ -123,7 +123,9 @@ class ConsoleAdapter:
         """Read commands (from stdin by default) until EOF or `quit`; `quit` also stops the bot.
 
         A `summary` fetches a page, which can take up to the fetch timeout: it is answered in the
-        background so other commands typed meanwhile are not kept waiting.
+        background so other commands typed meanwhile are not kept waiting (its answer names the
+        article, so it can be told apart when it comes after later answers). `quit` and the end of
+        input wait for summaries still being fetched.
         """
         self._print("Newsbot is running on the console. Type `help` for commands, `quit` to stop.")
         pending: set[asyncio.Task[bool]] = set()
@@ -133,11 +135,15 @@ class ConsoleAdapter:
                 pending.add(task)
                 task.add_done_callback(pending.discard)
             elif not await self.answer(commands, line):
-                for task in pending:
-                    task.cancel()
+                await self._finish(pending)  # `summary …` then `quit`: the summary still comes
                 stop.set()
                 return
-        if pending:  # end of input (a script): its summaries are still answered
+        await self._finish(pending)  # end of input (a script): its summaries are still answered
+
+    @staticmethod
+    async def _finish(pending: set[asyncio.Task[bool]]) -> None:
+        """Wait for the summaries still being fetched (each is bounded by the fetch timeout)."""
+        if pending:
             await asyncio.gather(*pending, return_exceptions=True)
 
 

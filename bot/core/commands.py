@@ -435,7 +435,9 @@ def _absolute_local(url: str) -> str:
         return url  # fetching it will say what is wrong
     if path is None or urlsplit(url).scheme:
         return url
-    return os.path.abspath(path)
+    absolute = os.path.abspath(path)
+    # a missing file keeps the name as typed, so the error can see "example.com/feed.xml"
+    return absolute if os.path.exists(absolute) else url
 
 
 def _feed_key(url: str) -> str:

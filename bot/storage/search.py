@@ -7,16 +7,17 @@ much of the phrase they contain as one contiguous run, which makes the search to
 styles, case, punctuation and partial phrases.
 
 A quote only answers when it holds real evidence: more than half of the phrase's content words
-(the words left after stop words) must be among the quote's words or its speaker's name, compared
-after folding (case, accents, "1,500" = "1500", "O'Brien's" = "obriens") and Snowball stemming
-("raise tax" finds "raise taxes", "hoping" finds "hoped"), with one typo allowed in words of five
-letters or more ("harbor" finds "harbour"). A phrase of stop words only must occur in the quote
-word for word ("to be or not to be"); one of one or two words ("No.", "I do.") must be the whole
-quote.
+(the words left after stop words) must be among the quote's words, compared after folding (case,
+accents, "1,500" = "1500", "O'Brien's" = "obrien", "Covid-19" = "covid 19") and as forms of one
+word ("raise tax" finds "raised taxes", "hoping" finds "hoped"; see ``_same_word``). Words of the
+quote's speaker's name need not be in the quote, but are no evidence either: at least two other
+words must then be there. A phrase of stop words only must occur in the quote word for word
+("to be or not to be"); one of one or two words ("No.", "I do.") must be the whole quote.
 """
 
 from __future__ import annotations
 
+import re
 import sqlite3
 
 from bot.errors import StorageError
@@ -25,11 +26,12 @@ from bot.storage.rows import from_iso
 from bot.text.words import stem, words
 
 _MAX_TOKENS = 48
+_RAW_WORD = re.compile(r"[^\W_]+")
 _CANDIDATES = 200
 _TITLES = frozenset("mr mrs ms dr sen senator rep gov governor president the former secretary".split())
 _MIN_STOP_PHRASE = 3  # a shorter stop-word-only phrase ("the", "it is") must be a whole quote
 _MIN_PREFIX = 3  # FTS prefix queries shorter than this would fetch half the index
-_MIN_TYPO = 5  # stems this long may differ by one letter ("harbor" / "harbour")
+_MAX_TAIL = 3  # two forms with one stem differ by at most this many letters after their common start
 # Function words: they occur in almost every quote, so they are no evidence of which one is meant.
 # Contractions are listed as the search writes them (apostrophe removed: "don't" -> "dont").
 STOP_WORDS = frozenset(
@@ -61,28 +63,27 @@ _Row = tuple[int, str, "str | None", str, int, str, str, "str | None", float]
 
 def content_words(phrase: str) -> list[str]:
     """The words of ``phrase`` that can tell one quote from another (stop words dropped)."""
-    return [w for w in words(phrase, joined=True) if w not in STOP_WORDS]
+    return [w for w in words(phrase, names=True) if w not in STOP_WORDS]
 
 
-def _one_edit(a: str, b: str) -> bool:
-    """``a`` and ``b`` differ by exactly one inserted, deleted or replaced letter."""
-    if abs(len(a) - len(b)) > 1 or a == b:
-        return False
-    if len(a) > len(b):
-        a, b = b, a
-    i = 0
-    while i < len(a) and a[i] == b[i]:
-        i += 1
-    return a[i:] == b[i + 1 :] if len(a) < len(b) else a[i + 1 :] == b[i + 1 :]
-
-
-def _found(wanted: str, stems: set[str]) -> bool:
-    """Whether a query stem is among a quote's stems, allowing one typo in a long word."""
-    if wanted in stems:
+def _same_word(a: str, b: str) -> bool:
+    """Two forms of one word: the same Snowball stem and, so that over-eager stems ("experiment"
+    and "experience" both give "experi") don't join different words, either at most _MAX_TAIL
+    letters after their common start ("hoping"/"hoped", "taxes"/"tax") or one a whole prefix of
+    the other ("cut"/"cutting")."""
+    if a == b:
         return True
-    return len(wanted) >= _MIN_TYPO and any(
-        len(s) >= _MIN_TYPO and _one_edit(wanted, s) for s in stems
-    )
+    if stem(a) != stem(b):
+        return False
+    common = 0
+    while common < min(len(a), len(b)) and a[common] == b[common]:
+        common += 1
+    return max(len(a), len(b)) - common <= _MAX_TAIL or common == min(len(a), len(b))
+
+
+def _found(wanted: str, forms: dict[str, list[str]]) -> bool:
+    """Whether a query word is among a quote's words (``forms``: stem -> the quote's words)."""
+    return any(_same_word(wanted, form) for form in forms.get(stem(wanted), ()))
 
 
 def _prefix(word: str) -> str:
@@ -153,14 +154,18 @@ def search_quotes(
 ) -> list[QuoteHit]:
     """Stored quotes that best match ``phrase``, best first; [] when no quote holds enough of
     it (see the module docstring)."""
-    query = words(phrase, joined=True)[:_MAX_TOKENS]
+    query = words(phrase, names=True)[:_MAX_TOKENS]
     if not query or limit <= 0:
         return []
-    content = list(dict.fromkeys(stem(w) for w in query if w not in STOP_WORDS))
-    split = [w for w in words(phrase)[:_MAX_TOKENS] if w not in STOP_WORDS]  # as FTS5 indexed them
+    content = list(dict.fromkeys(w for w in query if w not in STOP_WORDS))
     whole_quote = False
     if content:
-        expr = _match_expr(list(dict.fromkeys(_prefix(w) for w in split)), "text", "OR", prefix=True)
+        # as FTS5 indexed the quotes: split at apostrophes and hyphens, and also unfolded, since
+        # its tokenizer keeps letters such as "ß" and "ł" that ours folds
+        indexed = [w for w in words(phrase) if w not in STOP_WORDS]
+        indexed += [w for w in _RAW_WORD.findall(phrase.lower()) if w not in STOP_WORDS]
+        tokens = list(dict.fromkeys(_prefix(w) for w in indexed[: 2 * _MAX_TOKENS])) or content
+        expr = _match_expr(tokens, "text", "OR", prefix=True)
     else:
         # stop words only: the whole phrase word for word, or, if short ("No.", "I do."), the
         # whole quote
@@ -170,19 +175,25 @@ def search_quotes(
     stemmed_query = [stem(w) for w in query]
     scored: list[tuple[tuple[float, int, float, float], QuoteHit]] = []
     for row in rows:
-        said = words(row[1], joined=True)
+        said = words(row[1], names=True)
         if whole_quote and said != query:
             continue
-        said_stems = [stem(w) for w in said]
-        run = _longest_run(stemmed_query, said_stems) / len(query)
+        run = _longest_run(stemmed_query, [stem(w) for w in said]) / len(query)
         if content:
-            # the speaker's name counts as evidence too: "Jane Roe harbour wall"
-            stems = set(said_stems) | {stem(w) for w in words(row[1])}
-            stems |= {stem(w) for w in words(row[2] or "", joined=True)}
-            found = sum(1 for wanted in content if _found(wanted, stems))
-            if 2 * found <= len(content):  # most content words must be there
+            forms: dict[str, list[str]] = {}
+            for form in {*said, *words(row[1]), *words(row[1], names=True, hyphens=True)}:
+                forms.setdefault(stem(form), []).append(form)
+            # naming the speaker is no evidence of the words ("Smith should resign" must not find
+            # another quote of Jane Smith's), but it need not be in the quote either: then at
+            # least two other words must be there ("Jane Roe harbour wall")
+            name = set(words(row[2] or "", names=True))
+            wanted = [w for w in content if w not in name]
+            if len(wanted) < len(content) and len(wanted) < 2:
                 continue
-            coverage = found / len(content)
+            found = sum(1 for w in wanted if _found(w, forms))
+            if 2 * found <= len(wanted):  # most content words must be there
+                continue
+            coverage = found / len(wanted)
         elif run < 1.0:  # stop words only: the whole phrase, word for word
             continue
         else:

@@ -1,10 +1,10 @@
 """Word normalisation shared by the who-said search: folding, joining and stemming.
 
 ``fold`` lower-cases, strips accents ("é" -> "e", "ß" -> "ss", "ł" -> "l") and removes thousands
-separators ("1,500" -> "1500"). ``words`` splits folded text into word tokens; with ``joined`` an
-apostrophe or hyphen inside a word keeps it whole ("O'Brien's" -> "obriens", "Covid-19" ->
-"covid19"), without it they split ("o", "brien", "s"), as SQLite's FTS5 tokenizer does. ``stem``
-is the Snowball English stemmer sumy ships (pure code, no downloaded data), cached.
+separators ("1,500" -> "1500"). ``words`` splits folded text into word tokens, optionally keeping
+names with an apostrophe ("O'Brien") and hyphenated words ("Covid-19") whole; plain, they split
+as SQLite's FTS5 tokenizer splits them. ``stem`` is the Snowball English stemmer sumy ships (pure
+code, no downloaded data), cached.
 """
 
 from __future__ import annotations
@@ -17,7 +17,10 @@ from sumy.nlp.stemmers import Stemmer
 
 _SPECIAL = str.maketrans({"ł": "l", "ø": "o", "đ": "d", "ß": "ss", "æ": "ae", "œ": "oe", "ı": "i", "þ": "th"})
 _THOUSANDS = re.compile(r"(?<=\d)[,.](?=\d{3}(?!\d))")
-_JOINERS = re.compile(r"(?<=[^\W_])['’\-‐](?=[^\W_])")
+# An apostrophe inside a name joins it ("O'Brien" -> "obrien"); before a short ending it is a
+# contraction or possessive and splits ("I'll", "don't", "Trump's"); a hyphen joins on request.
+_NAME_APOSTROPHE = re.compile(r"(?<=[^\W_])['’](?=[^\W_]{3})")
+_HYPHEN = re.compile(r"(?<=[^\W_])[\-‐](?=[^\W_])")
 _WORD = re.compile(r"[^\W_]+")
 _STEMMER = Stemmer("english")
 
@@ -29,11 +32,15 @@ def fold(text: str) -> str:
     return _THOUSANDS.sub("", plain)
 
 
-def words(text: str, *, joined: bool = False) -> list[str]:
-    """Folded word tokens of ``text``; ``joined`` keeps "o'brien" and "covid-19" in one piece."""
+def words(text: str, *, names: bool = False, hyphens: bool = False) -> list[str]:
+    """Folded word tokens of ``text``. With ``names`` an apostrophe inside a name joins it
+    ("O'Brien's" -> "obrien", "s"; "I'll" stays "i", "ll"); with ``hyphens`` a hyphenated word is
+    one token ("covid-19" -> "covid19")."""
     folded = fold(text)
-    if joined:
-        folded = _JOINERS.sub("", folded)
+    if names:
+        folded = _NAME_APOSTROPHE.sub("", folded)
+    if hyphens:
+        folded = _HYPHEN.sub("", folded)
     return _WORD.findall(folded)
 
 
