@@ -23,7 +23,7 @@ import sqlite3
 from bot.errors import StorageError
 from bot.models import QuoteHit
 from bot.storage.rows import from_iso
-from bot.text.words import stem, words
+from bot.text.words import all_forms, stem, words
 
 _MAX_TOKENS = 48
 _RAW_WORD = re.compile(r"[^\W_]+")
@@ -173,16 +173,20 @@ def search_quotes(
         expr = _match_expr(list(dict.fromkeys(words(phrase))), "text", "AND")
     rows = _query(conn, expr, scope, "rank", _CANDIDATES)
     stemmed_query = [stem(w) for w in query]
+    # two forms of one word share their first letters: only such words of a quote are stemmed
+    starts = {w[:_MIN_PREFIX] for w in query}
     scored: list[tuple[tuple[float, int, float, float], QuoteHit]] = []
     for row in rows:
-        said = words(row[1], names=True)
+        said, every_form = all_forms(row[1])
         if whole_quote and said != query:
             continue
-        run = _longest_run(stemmed_query, [stem(w) for w in said]) / len(query)
+        said_stems = [stem(w) if w[:_MIN_PREFIX] in starts else "" for w in said]
+        run = _longest_run(stemmed_query, said_stems) / len(query)
         if content:
             forms: dict[str, list[str]] = {}
-            for form in {*said, *words(row[1]), *words(row[1], names=True, hyphens=True)}:
-                forms.setdefault(stem(form), []).append(form)
+            for form in every_form:
+                if form[:_MIN_PREFIX] in starts:
+                    forms.setdefault(stem(form), []).append(form)
             # naming the speaker is no evidence of the words ("Smith should resign" must not find
             # another quote of Jane Smith's), but it need not be in the quote either: then at
             # least two other words must be there ("Jane Roe harbour wall")

@@ -27,6 +27,8 @@ _STEMMER = Stemmer("english")
 
 def fold(text: str) -> str:
     """Lower case, accents and special letters folded, thousands separators removed."""
+    if text.isascii():  # the common case, without a pass over every character in Python
+        return _THOUSANDS.sub("", text.lower())
     decomposed = unicodedata.normalize("NFKD", text.lower().translate(_SPECIAL))
     plain = "".join(ch for ch in decomposed if not unicodedata.combining(ch))
     return _THOUSANDS.sub("", plain)
@@ -42,6 +44,16 @@ def words(text: str, *, names: bool = False, hyphens: bool = False) -> list[str]
     if hyphens:
         folded = _HYPHEN.sub("", folded)
     return _WORD.findall(folded)
+
+
+def all_forms(text: str) -> tuple[list[str], set[str]]:
+    """``words(text, names=True)`` and the set of every form: plain, names joined, and names and
+    hyphens joined (one folding pass for the three)."""
+    folded = fold(text)
+    named = _NAME_APOSTROPHE.sub("", folded)
+    tokens = _WORD.findall(named)
+    forms = {*tokens, *_WORD.findall(folded), *_WORD.findall(_HYPHEN.sub("", named))}
+    return tokens, forms
 
 
 @lru_cache(maxsize=65536)
