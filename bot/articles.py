@@ -13,6 +13,7 @@ caller's job. ``page_published`` reads the publication date a page's metadata gi
 from __future__ import annotations
 
 import codecs
+import itertools
 import logging
 import re
 from collections.abc import Mapping
@@ -242,9 +243,12 @@ def plain_text(text: str) -> str:
     lines = text.split("\n")
     has_blank_lines = any(not line.strip() for line in lines[1:-1])
     short_line = _short_line_limit(lines)
-    # without blank lines, lines are only rejoined when the text looks hard-wrapped (long lines);
-    # a list of short lines (headlines) keeps one paragraph per line
-    wrapped = 2 * short_line >= WRAPPED_WIDTH
+    # without blank lines, lines are only rejoined when the text looks hard-wrapped: long lines,
+    # or many lines going on in lower case on the next; a list of short lines (headlines) keeps
+    # one paragraph per line
+    filled = [line.strip() for line in lines if line.strip()]
+    going_on = sum(1 for a, b in itertools.pairwise(filled) if b[0].islower())
+    wrapped = 2 * short_line >= WRAPPED_WIDTH or 4 * going_on >= len(filled) - 1 > 0
     paragraphs: list[str] = []
     current: list[str] = []
     for index, line in enumerate(lines):

@@ -114,4 +114,5 @@ async def test_quit_waits_for_a_summary_still_being_fetched(tmp_path: Path) -> N
         release.set()
         await asyncio.wait_for(run, 10)
     assert stop.is_set()
+    assert "Waiting for 1 summary still being fetched" in out.getvalue()
     assert "404" in out.getvalue() or "Could not" in out.getvalue()

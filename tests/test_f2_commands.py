@@ -219,3 +219,20 @@ def test_feeds_that_differ_by_a_query_parameter_are_different_feeds() -> None:
     assert _feed_key("http://e.test/f?ref=sport") != _feed_key("http://e.test/f?ref=politics")
     assert _feed_key("http://e.test/news/") != _feed_key("http://e.test/news")
     assert _feed_key("HTTP://E.test:80/f?utm_medium=x#top") == _feed_key("http://e.test/f")
+
+
+def test_a_long_list_of_quotes_keeps_whole_entries_and_counts_the_rest() -> None:
+    from bot.core.commands import LIST_BUDGET, list_hits
+    from bot.models import QuoteHit
+
+    hits = [
+        QuoteHit(quote_id=i, text="We will rebuild the harbour wall " * 30, speaker="Jane Roe",
+                 kind="direct", article_id=i, article_title="Harbour " * 30,
+                 article_url=f"https://example.test/{i}", published=None, score=1.0)
+        for i in range(6)
+    ]
+    text = list_hits(hits)
+    assert len(text) <= LIST_BUDGET + 40
+    entries = text.split("\n\n")
+    assert entries[-1].startswith("…and ") and entries[-1].endswith(" more.")
+    assert all("said in “Harbour" in entry for entry in entries[:-1])  # no entry cut in two

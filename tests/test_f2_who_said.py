@@ -24,6 +24,12 @@ QUOTES = [
     (3, "We hoped the harbour wall would hold.", "Jane Roe", "direct"),
     (3, "No.", "Mark Lee", "direct"),
     (3, "Our partner in the port said the wallet was lost.", "Ana Ruiz", "direct"),
+    (3, "The company keeps cutting jobs and denied any wrongdoing.", "Lee Park", "direct"),
+    (3, "There is no hope left for the harbour.", "Tom Hope", "direct"),
+    (3, "COVID19 vaccines work.", "Dr Ng", "direct"),
+    (3, "Covid-19 cases are falling.", "Dr Lee", "direct"),
+    (3, "Ads on buses are a waste of money.", "Kim Bo", "direct"),
+    (3, "The experiment was a success.", "Eva Long", "direct"),
 ]
 
 
@@ -58,6 +64,8 @@ def conn() -> Iterator[sqlite3.Connection]:
         "to be or not to be honest",  # content word "honest" is in no quote
         "part of the port wall",  # "part" is no form of "partner", nor "wall" of "wallet"
         "no way",  # a short stop-word phrase must be a whole quote
+        "the experience was a success",  # "experience" is not a form of "experiment"
+        "Hope should resign",  # the speaker's name alone is no evidence
     ],
 )
 def test_phrases_nobody_said_find_nothing(conn: sqlite3.Connection, phrase: str) -> None:
@@ -111,6 +119,12 @@ def test_hostile_phrases_never_raise(conn: sqlite3.Connection, hostile: str) -> 
         ("hoping the harbor wall holds", "Jane Roe"),  # forms of words; one misspelt word of four
         ("Jane Roe harbour wall", "Jane Roe"),  # the speaker's name counts as evidence
         ("No.", "Mark Lee"),  # a very short quote, asked for whole
+        ("cuts jobs", "Lee Park"),  # doubled consonant
+        ("denying wrongdoing", "Lee Park"),  # y -> i
+        ("no hope left", "Tom Hope"),  # a word of the speaker's name that is in the quote
+        ("covid-19 vaccines", "Dr Ng"),  # hyphenated or not
+        ("covid19 cases", "Dr Lee"),
+        ("ad buses", "Kim Bo"),  # a two-letter word's other form
     ],
 )
 def test_real_users_wordings_still_find_the_quote(

@@ -511,5 +511,11 @@ def test_the_web_address_hint_is_only_for_things_that_look_like_hosts() -> None:
 
     for host in ("example.com/feed.xml", "127.0.0.1:8080/feed", "news.example.co.uk/rss"):
         assert _looks_like_host(host), host
-    for path in ("report.txt", "notes/feed.xml", "site.v2.txt/x", "data.json/feed", "./a.b/c"):
+    for path in ("report.txt", "notes/feed.xml", "site.v2.txt/x", "data.json/feed", "./a.b/c",
+                 "backup.2024/feed.xml", "v1.2/feed.xml"):
         assert not _looks_like_host(path), path
+
+
+async def test_a_host_and_port_without_a_scheme_gets_a_hint(session: aiohttp.ClientSession) -> None:
+    with pytest.raises(FetchError, match=r"write it with http:// or https://: http://localhost:8080/f"):
+        await fetch(session, "localhost:8080/feed.xml", limits=_limits())

@@ -125,3 +125,16 @@ def test_a_list_of_short_lines_keeps_one_paragraph_per_line() -> None:
     assert text.split("\n\n") == [
         "Ferry timetable changes", "Harbour wall repaired", "Market moves to the square"
     ]
+
+
+def test_prose_hard_wrapped_at_a_narrow_width_is_rejoined() -> None:
+    import textwrap
+
+    story = (
+        "“We are doing everything we can to get the steel here before the winter storms arrive,” "
+        "said Mayor Jane Roe, who toured the site on Monday. The repairs will take three weeks."
+    )
+    text = extract_article("\n".join(textwrap.wrap(story, 40)).encode(), url="file:///srv/desk/a.txt")
+    assert text == story
+    (quote,) = extract_quotes(text)
+    assert quote.speaker == "Jane Roe"

@@ -140,10 +140,11 @@ class ConsoleAdapter:
                 return
         await self._finish(pending)  # end of input (a script): its summaries are still answered
 
-    @staticmethod
-    async def _finish(pending: set[asyncio.Task[bool]]) -> None:
+    async def _finish(self, pending: set[asyncio.Task[bool]]) -> None:
         """Wait for the summaries still being fetched (each is bounded by the fetch timeout)."""
         if pending:
+            count = len(pending)
+            self._print(f"Waiting for {count} summar{'y' if count == 1 else 'ies'} still being fetched…")
             await asyncio.gather(*pending, return_exceptions=True)
 
 

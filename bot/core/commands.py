@@ -52,6 +52,9 @@ ASK_BETTER = (
     "words like “the” or “is” alone could be anyone's."
 )
 
+LIST_CLIP = 280  # characters of each quote in a list of quotes
+LIST_BUDGET = 1800  # characters of a list of quotes: under Discord's 2,000 per message
+
 REFUSAL = "Sorry, only server admins can manage feeds. Nothing was changed."
 
 
@@ -102,14 +105,31 @@ def _plural(count: int, noun: str) -> str:
     return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
 
 
-def format_hit(hit: QuoteHit) -> str:
+def format_hit(hit: QuoteHit, clip: int = 600) -> str:
     """One quote with its speaker and source, as literal text. Reported speech is a paraphrase,
     so it is shown without quotation marks and tagged as such."""
     source = f"“{_clip(hit.article_title, 200)}” ({_date(hit.published)}) {hit.article_url}"
     if hit.kind == "reported":
         speaker = hit.speaker or "An unnamed speaker"
-        return f"{speaker} said {_clip(hit.text, 600)} (paraphrase)\nin {source}"
-    return f"“{_clip(hit.text, 600)}” — {hit.speaker or 'an unnamed speaker'}\nsaid in {source}"
+        return f"{speaker} said {_clip(hit.text, clip)} (paraphrase)\nin {source}"
+    return f"“{_clip(hit.text, clip)}” — {hit.speaker or 'an unnamed speaker'}\nsaid in {source}"
+
+
+def list_hits(hits: list[QuoteHit]) -> str:
+    """Several quotes, each whole with its source, within LIST_BUDGET characters (every chat
+    platform's message limit); the rest counted, never cut in the middle of an entry."""
+    entries: list[str] = []
+    used = 0
+    for hit in hits:
+        entry = format_hit(hit, clip=LIST_CLIP)
+        if entries and used + len(entry) + 2 > LIST_BUDGET:
+            break
+        entries.append(entry)
+        used += len(entry) + 2
+    left = len(hits) - len(entries)
+    if left:
+        entries.append(f"…and {left} more.")
+    return "\n\n".join(entries)
 
 
 def parse_command(text: str, prefix: str, *, mentioned: bool = False) -> tuple[str, str] | None:
@@ -264,7 +284,7 @@ class Commands:
         hits = self.store.quotes_by(person, scope=ctx.scope, limit=5)
         if not hits:
             return Reply(f"I have no quotes from {_echo(person)} yet.")
-        return Reply("\n\n".join(format_hit(hit) for hit in hits))
+        return Reply(list_hits(hits))
 
     async def summary(self, url: str, ctx: Context) -> Reply:
         """Fetch and summarise one article now."""

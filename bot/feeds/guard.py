@@ -62,7 +62,12 @@ async def checked_url(session: aiohttp.ClientSession, url: str, allow_hosts: fro
     scheme = (target.scheme or "").lower()
     if scheme not in ("http", "https"):
         what = f"the {scheme}: scheme" if scheme else "a URL without a scheme"
-        raise BlockedURLError(f"refused {short_url(url)}: {what} is not allowed (http/https only)")
+        hint = ""
+        if re.match(r"^[\w.-]+:\d+(/|$)", url.strip()):  # "localhost:8080/feed.xml": a host and port
+            hint = f"; for a web address, write it with http:// or https://: http://{url.strip()}"
+        raise BlockedURLError(
+            f"refused {short_url(url)}: {what} is not allowed (http/https only){hint}"
+        )
     host = target.raw_host or ""
     if not host:
         raise BlockedURLError(f"refused {short_url(url)}: the URL has no host")

@@ -81,5 +81,7 @@ def _looks_like_host(path: str) -> bool:
     labels = host.split(".")
     if len(labels) < 2 or not all(labels):
         return False
+    if all(label.isdigit() for label in labels):
+        return len(labels) == 4  # an IPv4 address ("backup.2024" is a folder)
     last = labels[-1].lower()
-    return last.isdigit() or (last.isalpha() and last not in _FILE_SUFFIXES)
+    return last.isalpha() and len(last) >= 2 and last not in _FILE_SUFFIXES

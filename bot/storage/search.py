@@ -23,15 +23,16 @@ import sqlite3
 from bot.errors import StorageError
 from bot.models import QuoteHit
 from bot.storage.rows import from_iso
-from bot.text.words import all_forms, stem, words
+from bot.text.words import all_forms, hyphenated, stem, words
 
 _MAX_TOKENS = 48
 _RAW_WORD = re.compile(r"[^\W_]+")
+_LETTERS_OR_DIGITS = re.compile(r"[^\W\d_]+|\d+")
 _CANDIDATES = 200
 _TITLES = frozenset("mr mrs ms dr sen senator rep gov governor president the former secretary".split())
 _MIN_STOP_PHRASE = 3  # a shorter stop-word-only phrase ("the", "it is") must be a whole quote
 _MIN_PREFIX = 3  # FTS prefix queries shorter than this would fetch half the index
-_MAX_TAIL = 3  # two forms with one stem differ by at most this many letters after their common start
+_OVERSTEM = 4  # see _same_word
 # Function words: they occur in almost every quote, so they are no evidence of which one is meant.
 # Contractions are listed as the search writes them (apostrophe removed: "don't" -> "dont").
 STOP_WORDS = frozenset(
@@ -67,23 +68,37 @@ def content_words(phrase: str) -> list[str]:
 
 
 def _same_word(a: str, b: str) -> bool:
-    """Two forms of one word: the same Snowball stem and, so that over-eager stems ("experiment"
-    and "experience" both give "experi") don't join different words, either at most _MAX_TAIL
-    letters after their common start ("hoping"/"hoped", "taxes"/"tax") or one a whole prefix of
-    the other ("cut"/"cutting")."""
+    """Two forms of one word: the same Snowball stem ("cuts"/"cutting", "denied"/"denying"),
+    unless both words run on for _OVERSTEM letters or more past it, where the stemmer has cut
+    two different words down to one root ("experiment"/"experience" -> "experi")."""
     if a == b:
         return True
-    if stem(a) != stem(b):
+    root = stem(a)
+    if root != stem(b):
         return False
-    common = 0
-    while common < min(len(a), len(b)) and a[common] == b[common]:
-        common += 1
-    return max(len(a), len(b)) - common <= _MAX_TAIL or common == min(len(a), len(b))
+    return min(len(a), len(b)) - len(root) < _OVERSTEM
 
 
 def _found(wanted: str, forms: dict[str, list[str]]) -> bool:
     """Whether a query word is among a quote's words (``forms``: stem -> the quote's words)."""
     return any(_same_word(wanted, form) for form in forms.get(stem(wanted), ()))
+
+
+def _unit_found(unit: tuple[str, ...], forms: dict[str, list[str]]) -> bool:
+    """A query word, or a hyphenated one ("covid-19": joined, then its parts), in the quote."""
+    return _found(unit[0], forms) or (len(unit) > 1 and all(_found(p, forms) for p in unit[1:]))
+
+
+def _units(phrase: str) -> list[tuple[str, ...]]:
+    """The content words of a phrase; a hyphenated word is (joined, part, part, ...)."""
+    units: list[tuple[str, ...]] = []
+    for token in hyphenated(phrase):
+        parts = tuple(p for p in token.split("-") if p)
+        joined = "".join(parts)
+        if not joined or (len(parts) == 1 and joined in STOP_WORDS):
+            continue
+        units.append((joined, *parts) if len(parts) > 1 else (joined,))
+    return list(dict.fromkeys(units))
 
 
 def _prefix(word: str) -> str:
@@ -157,14 +172,18 @@ def search_quotes(
     query = words(phrase, names=True)[:_MAX_TOKENS]
     if not query or limit <= 0:
         return []
-    content = list(dict.fromkeys(w for w in query if w not in STOP_WORDS))
+    content = _units(phrase)[:_MAX_TOKENS]
     whole_quote = False
     if content:
-        # as FTS5 indexed the quotes: split at apostrophes and hyphens, and also unfolded, since
-        # its tokenizer keeps letters such as "ß" and "ł" that ours folds
+        # as FTS5 indexed the quotes: split at apostrophes and hyphens, letters and digits
+        # apart ("covid19" -> "covid" "19"), and also joined and unfolded ("ß", "ł" stay in its
+        # index; ours folds them)
         indexed = [w for w in words(phrase) if w not in STOP_WORDS]
         indexed += [w for w in _RAW_WORD.findall(phrase.lower()) if w not in STOP_WORDS]
-        tokens = list(dict.fromkeys(_prefix(w) for w in indexed[: 2 * _MAX_TOKENS])) or content
+        indexed += [unit[0] for unit in content if len(unit) > 1]
+        indexed += [p for w in list(indexed) for p in _LETTERS_OR_DIGITS.findall(w) if p != w]
+        tokens = list(dict.fromkeys(_prefix(w) for w in indexed[: 3 * _MAX_TOKENS]))
+        tokens = tokens or [unit[0] for unit in content]
         expr = _match_expr(tokens, "text", "OR", prefix=True)
     else:
         # stop words only: the whole phrase word for word, or, if short ("No.", "I do."), the
@@ -174,27 +193,28 @@ def search_quotes(
     rows = _query(conn, expr, scope, "rank", _CANDIDATES)
     stemmed_query = [stem(w) for w in query]
     # two forms of one word share their first letters: only such words of a quote are stemmed
-    starts = {w[:_MIN_PREFIX] for w in query}
+    starts = {w[:2] for w in query} | {p[:2] for unit in content for p in unit}
     scored: list[tuple[tuple[float, int, float, float], QuoteHit]] = []
     for row in rows:
         said, every_form = all_forms(row[1])
         if whole_quote and said != query:
             continue
-        said_stems = [stem(w) if w[:_MIN_PREFIX] in starts else "" for w in said]
+        said_stems = [stem(w) if w[:2] in starts else "" for w in said]
         run = _longest_run(stemmed_query, said_stems) / len(query)
         if content:
             forms: dict[str, list[str]] = {}
             for form in every_form:
-                if form[:_MIN_PREFIX] in starts:
+                if form[:2] in starts:
                     forms.setdefault(stem(form), []).append(form)
-            # naming the speaker is no evidence of the words ("Smith should resign" must not find
-            # another quote of Jane Smith's), but it need not be in the quote either: then at
-            # least two other words must be there ("Jane Roe harbour wall")
+            # a word of the speaker's name that the quote lacks is no evidence ("Smith should
+            # resign" must not find another quote of Jane Smith's) and need not be there; then at
+            # least two other words must be ("Jane Roe harbour wall")
             name = set(words(row[2] or "", names=True))
-            wanted = [w for w in content if w not in name]
+            present = [u for u in content if _unit_found(u, forms)]
+            wanted = [u for u in content if u[0] not in name or u in present]
             if len(wanted) < len(content) and len(wanted) < 2:
                 continue
-            found = sum(1 for w in wanted if _found(w, forms))
+            found = sum(1 for u in wanted if u in present)
             if 2 * found <= len(wanted):  # most content words must be there
                 continue
             coverage = found / len(wanted)

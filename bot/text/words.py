@@ -22,6 +22,8 @@ _THOUSANDS = re.compile(r"(?<=\d)[,.](?=\d{3}(?!\d))")
 _NAME_APOSTROPHE = re.compile(r"(?<=[^\W_])['’](?=[^\W_]{3})")
 _HYPHEN = re.compile(r"(?<=[^\W_])[\-‐](?=[^\W_])")
 _WORD = re.compile(r"[^\W_]+")
+_LETTERS_OR_DIGITS = re.compile(r"[^\W\d_]+|\d+")
+_HYPHENATED = re.compile(r"[^\W_]+(?:-[^\W_]+)*")
 _STEMMER = Stemmer("english")
 
 
@@ -46,13 +48,21 @@ def words(text: str, *, names: bool = False, hyphens: bool = False) -> list[str]
     return _WORD.findall(folded)
 
 
+def hyphenated(text: str) -> list[str]:
+    """Folded word tokens with their inner hyphens kept ("Covid-19" -> "covid-19"), names
+    with an apostrophe joined."""
+    named = _NAME_APOSTROPHE.sub("", fold(text)).replace("‐", "-")
+    return _HYPHENATED.findall(named)
+
+
 def all_forms(text: str) -> tuple[list[str], set[str]]:
-    """``words(text, names=True)`` and the set of every form: plain, names joined, and names and
-    hyphens joined (one folding pass for the three)."""
+    """``words(text, names=True)`` and the set of every form: plain, names joined, names and
+    hyphens joined, and letters and digits apart ("covid19" -> "covid", "19"); one folding pass."""
     folded = fold(text)
     named = _NAME_APOSTROPHE.sub("", folded)
     tokens = _WORD.findall(named)
     forms = {*tokens, *_WORD.findall(folded), *_WORD.findall(_HYPHEN.sub("", named))}
+    forms.update(part for token in tokens for part in _LETTERS_OR_DIGITS.findall(token))  # "covid19"
     return tokens, forms
 
 
