@@ -38,6 +38,7 @@ _BOMS = (
 MIN_CHARS = 25
 # Hard-wrapped plain text: a quarter of its lines reach at least this many characters.
 WRAPPED_WIDTH = 50
+_SENTENCE_END = re.compile(r"[a-z][.!?][\"”’)]*(?:\s|$)")
 
 
 def extract_article(
@@ -246,9 +247,12 @@ def plain_text(text: str) -> str:
     # without blank lines, lines are only rejoined when the text looks hard-wrapped: long lines,
     # or many lines going on in lower case on the next; a list of short lines (headlines) keeps
     # one paragraph per line
+    # (a list of lines without a single full stop - headlines, verse, an address, a table - is
+    # not prose, whatever case its lines start in)
     filled = [line.strip() for line in lines if line.strip()]
     going_on = sum(1 for a, b in itertools.pairwise(filled) if b[0].islower())
-    wrapped = 2 * short_line >= WRAPPED_WIDTH or 4 * going_on >= len(filled) - 1 > 0
+    prose = any(_SENTENCE_END.search(line) for line in filled)
+    wrapped = 2 * short_line >= WRAPPED_WIDTH or (prose and 4 * going_on >= len(filled) - 1 > 0)
     paragraphs: list[str] = []
     current: list[str] = []
     for index, line in enumerate(lines):

@@ -30,6 +30,8 @@ QUOTES = [
     (3, "Covid-19 cases are falling.", "Dr Lee", "direct"),
     (3, "Ads on buses are a waste of money.", "Kim Bo", "direct"),
     (3, "The experiment was a success.", "Eva Long", "direct"),
+    (3, "We demand an international inquiry into the crash.", "Ana Diaz", "direct"),
+    (3, "We had a record level of results this year.", "Ed Fox", "direct"),
 ]
 
 
@@ -66,6 +68,8 @@ def conn() -> Iterator[sqlite3.Connection]:
         "no way",  # a short stop-word phrase must be a whole quote
         "the experience was a success",  # "experience" is not a form of "experiment"
         "Hope should resign",  # the speaker's name alone is no evidence
+        "internal inquiry",  # "internal" is not a form of "international"
+        "A-level results",  # nor "level" a form of "A-level"
     ],
 )
 def test_phrases_nobody_said_find_nothing(conn: sqlite3.Connection, phrase: str) -> None:

@@ -138,3 +138,14 @@ def test_prose_hard_wrapped_at_a_narrow_width_is_rejoined() -> None:
     assert text == story
     (quote,) = extract_quotes(text)
     assert quote.speaker == "Jane Roe"
+
+
+def test_lists_and_verse_without_full_stops_keep_their_lines() -> None:
+    for lines in (
+        ["Bridge closes for repairs", "eBay fees rise again", "Market moves to the square",
+         "iPad sales slow in spring"],
+        ["Roses are red", "Violets are blue", "and sugar is sweet", "And so are you"],
+        ["Flat 3", "12 high street", "little marston", "somershire"],
+    ):
+        text = extract_article("\n".join(lines).encode(), url="file:///srv/desk/list.txt")
+        assert text.split("\n\n") == lines

@@ -53,7 +53,7 @@ ASK_BETTER = (
 )
 
 LIST_CLIP = 280  # characters of each quote in a list of quotes
-LIST_BUDGET = 1800  # characters of a list of quotes: under Discord's 2,000 per message
+LIST_BUDGET = 1500  # characters of a list of quotes: Discord's 2,000 per message, less escaping
 
 REFUSAL = "Sorry, only server admins can manage feeds. Nothing was changed."
 

@@ -63,7 +63,7 @@ async def checked_url(session: aiohttp.ClientSession, url: str, allow_hosts: fro
     if scheme not in ("http", "https"):
         what = f"the {scheme}: scheme" if scheme else "a URL without a scheme"
         hint = ""
-        if re.match(r"^[\w.-]+:\d+(/|$)", url.strip()):  # "localhost:8080/feed.xml": a host and port
+        if re.match(r"^(localhost|[\w-]+(\.[\w-]+)+):\d{1,5}(/|$)", url.strip()):  # "localhost:8080/feed"
             hint = f"; for a web address, write it with http:// or https://: http://{url.strip()}"
         raise BlockedURLError(
             f"refused {short_url(url)}: {what} is not allowed (http/https only){hint}"

@@ -23,7 +23,7 @@ import sqlite3
 from bot.errors import StorageError
 from bot.models import QuoteHit
 from bot.storage.rows import from_iso
-from bot.text.words import all_forms, hyphenated, stem, words
+from bot.text.words import all_forms, hyphenated, split_mixed, stem, words
 
 _MAX_TOKENS = 48
 _RAW_WORD = re.compile(r"[^\W_]+")
@@ -70,13 +70,18 @@ def content_words(phrase: str) -> list[str]:
 def _same_word(a: str, b: str) -> bool:
     """Two forms of one word: the same Snowball stem ("cuts"/"cutting", "denied"/"denying"),
     unless both words run on for _OVERSTEM letters or more past it, where the stemmer has cut
-    two different words down to one root ("experiment"/"experience" -> "experi")."""
+    two different words down to one root ("experiment"/"experience" -> "experi"), or they are an
+    -al adjective and an -ion noun."""
     if a == b:
         return True
     root = stem(a)
     if root != stem(b):
         return False
-    return min(len(a), len(b)) - len(root) < _OVERSTEM
+    if min(len(a), len(b)) - len(root) >= _OVERSTEM:
+        return False
+    # an adjective in -al and a noun in -ion share a root but not a meaning: "internal" and
+    # "international", "informal" and "information", "animal" and "animation"
+    return not any(x.endswith("al") and y.rstrip("s").endswith(("ion", "ional")) for x, y in ((a, b), (b, a)))
 
 
 def _found(wanted: str, forms: dict[str, list[str]]) -> bool:
@@ -97,7 +102,10 @@ def _units(phrase: str) -> list[tuple[str, ...]]:
         joined = "".join(parts)
         if not joined or (len(parts) == 1 and joined in STOP_WORDS):
             continue
-        units.append((joined, *parts) if len(parts) > 1 else (joined,))
+        if len(parts) > 1 and all(len(p) > 1 and p not in STOP_WORDS for p in parts):
+            units.append((joined, *parts))
+        else:  # "T-shirt", "A-level", "well-being": only the whole word, not "shirt" or "level"
+            units.append((joined,))
     return list(dict.fromkeys(units))
 
 
@@ -191,7 +199,7 @@ def search_quotes(
         whole_quote = len(query) < _MIN_STOP_PHRASE
         expr = _match_expr(list(dict.fromkeys(words(phrase))), "text", "AND")
     rows = _query(conn, expr, scope, "rank", _CANDIDATES)
-    stemmed_query = [stem(w) for w in query]
+    stemmed_query = [stem(w) for w in split_mixed(query)]
     # two forms of one word share their first letters: only such words of a quote are stemmed
     starts = {w[:2] for w in query} | {p[:2] for unit in content for p in unit}
     scored: list[tuple[tuple[float, int, float, float], QuoteHit]] = []
@@ -199,8 +207,8 @@ def search_quotes(
         said, every_form = all_forms(row[1])
         if whole_quote and said != query:
             continue
-        said_stems = [stem(w) if w[:2] in starts else "" for w in said]
-        run = _longest_run(stemmed_query, said_stems) / len(query)
+        said_stems = [stem(w) if w[:2] in starts else "" for w in split_mixed(said)]
+        run = _longest_run(stemmed_query, said_stems) / len(stemmed_query)
         if content:
             forms: dict[str, list[str]] = {}
             for form in every_form:

@@ -55,6 +55,14 @@ def hyphenated(text: str) -> list[str]:
     return _HYPHENATED.findall(named)
 
 
+def split_mixed(tokens: list[str]) -> list[str]:
+    """Tokens with letters and digits apart ("covid19" -> "covid", "19"), for word order."""
+    out: list[str] = []
+    for token in tokens:
+        out.extend(_LETTERS_OR_DIGITS.findall(token) or [token])
+    return out
+
+
 def all_forms(text: str) -> tuple[list[str], set[str]]:
     """``words(text, names=True)`` and the set of every form: plain, names joined, names and
     hyphens joined, and letters and digits apart ("covid19" -> "covid", "19"); one folding pass."""
