@@ -15,7 +15,7 @@ from collections.abc import AsyncIterator
 from typing import TextIO
 
 from bot.chat.text import one_line, strip_invisible, trim
-from bot.core.commands import Commands, Context
+from bot.core.commands import Commands, Context, parse_command
 from bot.models import Message, Reply
 
 log = logging.getLogger(__name__)
@@ -130,7 +130,8 @@ class ConsoleAdapter:
         self._print("Newsbot is running on the console. Type `help` for commands, `quit` to stop.")
         pending: set[asyncio.Task[bool]] = set()
         async for line in lines or self.lines():  # EOF ends the loop: no more commands, posts go on
-            if _fetches(line):
+            parsed = parse_command(line, commands.prefix, mentioned=True)
+            if parsed is not None and parsed[0] == "summary":  # waits on the network
                 task = asyncio.create_task(self.answer(commands, line))
                 pending.add(task)
                 task.add_done_callback(pending.discard)
@@ -147,8 +148,3 @@ class ConsoleAdapter:
             self._print(f"Waiting for {count} summar{'y' if count == 1 else 'ies'} still being fetched…")
             await asyncio.gather(*pending, return_exceptions=True)
 
-
-def _fetches(line: str) -> bool:
-    """A `summary <url>` command, which waits on the network."""
-    words = line.split(maxsplit=1)
-    return bool(words) and words[0].lstrip("!/").lower() == "summary"
