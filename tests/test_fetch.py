@@ -507,7 +507,7 @@ async def test_a_web_address_without_a_scheme_gets_a_hint(
 
 
 def test_the_web_address_hint_is_only_for_things_that_look_like_hosts() -> None:
-    from bot.feeds.local import _looks_like_host
+    from bot.feeds.failures import looks_like_web_address as _looks_like_host
 
     for host in ("example.com/feed.xml", "127.0.0.1:8080/feed", "news.example.co.uk/rss"):
         assert _looks_like_host(host), host

@@ -3,7 +3,8 @@
 ``short_url`` shortens a URL for a message, ``describe`` names an exception in plain words
 (DNS failure, refused connection, bad certificate, ...), ``check_status`` raises the
 ``FetchError`` a non-success status stands for (with ``retry_after`` for 429/503, ``permanent``
-for 410) and ``parse_retry_after`` reads a Retry-After header.
+for 410) and ``parse_retry_after`` reads a Retry-After header. ``looks_like_web_address`` tells a
+web address typed without its scheme ("example.com/feed.xml", "localhost:8080/feed"), for a hint.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import aiohttp
 from bot.errors import FetchError
 
 _MAX_RETRY_AFTER = 7 * 24 * 3600.0
+_FILE_SUFFIXES = frozenset("txt xml html htm md json rss atom csv log rdf".split())
 
 
 def check_status(status: int, reason: str | None, retry_after: str | None, url: str) -> None:
@@ -73,3 +75,24 @@ def short_url(url: str) -> str:
     """A URL shortened for one-line messages."""
     clean = " ".join(url.split())
     return clean if len(clean) <= 200 else clean[:197] + "..."
+
+
+def looks_like_web_address(typed: str) -> bool:
+    """Whether ``typed`` reads as host[:port][/path] written without http:// or https://: a host
+    name whose last label is a word ("example.com", not "report.txt" or "backup.2024"), an IPv4
+    address, or "localhost" with a port; with a port or a path after it."""
+    first, slash, _ = typed.strip().partition("/")
+    host, colon, port = first.partition(":")
+    if colon and not (port.isdigit() and len(port) <= 5):
+        return False
+    if not (colon or slash) or not host or host.startswith((".", "~")):
+        return False
+    if host == "localhost":
+        return bool(colon)
+    labels = host.split(".")
+    if len(labels) < 2 or not all(labels):
+        return False
+    if all(label.isdigit() for label in labels):
+        return len(labels) == 4  # an IPv4 address ("backup.2024" is a folder)
+    last = labels[-1].lower()
+    return last.isalpha() and len(last) >= 2 and last not in _FILE_SUFFIXES

@@ -18,7 +18,7 @@ from aiohttp.abc import AbstractResolver, ResolveResult
 from yarl import URL
 
 from bot.errors import BlockedURLError, FetchError
-from bot.feeds.failures import describe, short_url
+from bot.feeds.failures import describe, looks_like_web_address, short_url
 from bot.feeds.urls import blocked_address_reason, host_allowed, parse_ip
 
 _NUMERIC_HOST = re.compile(r"^(0x[0-9a-f]*|[0-9]+)(\.(0x[0-9a-f]*|[0-9]+))*\.?$", re.IGNORECASE)
@@ -63,7 +63,7 @@ async def checked_url(session: aiohttp.ClientSession, url: str, allow_hosts: fro
     if scheme not in ("http", "https"):
         what = f"the {scheme}: scheme" if scheme else "a URL without a scheme"
         hint = ""
-        if re.match(r"^(localhost|[\w-]+(\.[\w-]+)+):\d{1,5}(/|$)", url.strip()):  # "localhost:8080/feed"
+        if looks_like_web_address(url):  # "localhost:8080/feed.xml": a host and a port
             hint = f"; for a web address, write it with http:// or https://: http://{url.strip()}"
         raise BlockedURLError(
             f"refused {short_url(url)}: {what} is not allowed (http/https only){hint}"

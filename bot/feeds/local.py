@@ -15,7 +15,7 @@ from urllib.parse import urlsplit
 from urllib.request import url2pathname
 
 from bot.errors import BlockedURLError, FetchError
-from bot.feeds.failures import describe, short_url
+from bot.feeds.failures import describe, looks_like_web_address, short_url
 
 
 def local_path(url: str) -> Path | None:
@@ -57,7 +57,7 @@ def _read_file(path: Path, max_bytes: int) -> tuple[str, bytes]:
             data = handle.read(max_bytes + 1)
     except FileNotFoundError as exc:
         hint = ""
-        if _looks_like_host(str(path)):  # "example.com/feed.xml", "127.0.0.1:8080/feed"
+        if looks_like_web_address(str(path)):  # "example.com/feed.xml", "127.0.0.1:8080/feed"
             hint = f" (for a web address, write it with http:// or https://: https://{path})"
         raise FetchError(f"{path}: no such file{hint}") from exc
     except (OSError, ValueError) as exc:
@@ -66,22 +66,3 @@ def _read_file(path: Path, max_bytes: int) -> tuple[str, bytes]:
         raise FetchError(f"{path} is larger than the {max_bytes}-byte limit")
     return uri, data
 
-
-_FILE_SUFFIXES = frozenset("txt xml html htm md json rss atom csv log rdf".split())
-
-
-def _looks_like_host(path: str) -> bool:
-    """A relative path whose first part reads as a host name or address with a path after it."""
-    first, slash, _ = path.partition("/")
-    if not slash or not first or first.startswith((".", "~")):
-        return False
-    host, _, port = first.partition(":")
-    if port and not port.isdigit():
-        return False
-    labels = host.split(".")
-    if len(labels) < 2 or not all(labels):
-        return False
-    if all(label.isdigit() for label in labels):
-        return len(labels) == 4  # an IPv4 address ("backup.2024" is a folder)
-    last = labels[-1].lower()
-    return last.isalpha() and len(last) >= 2 and last not in _FILE_SUFFIXES
