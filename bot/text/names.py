@@ -312,13 +312,13 @@ class NameIndex:
         thing: bool = False,
     ) -> str:
         """Record one occurrence of a name; return its joined form."""
-        for entity in self.by_last.get(tokens[-1], []):
-            if entity.tokens == tokens:
-                entity.count += 1
-                entity.doubtful = entity.doubtful and doubtful
-                entity.in_body = entity.in_body or in_body
-                entity.thing = entity.thing and thing
-                return " ".join(tokens)
+        entity = self._entity(tokens)
+        if entity is not None:
+            entity.count += 1
+            entity.doubtful = entity.doubtful and doubtful
+            entity.in_body = entity.in_body or in_body
+            entity.thing = entity.thing and thing
+            return " ".join(tokens)
         entity = _Entity(tokens, 1, pos, doubtful, in_body, thing)
         self.by_last.setdefault(tokens[-1], []).append(entity)
         if len(tokens) >= 2:
@@ -394,21 +394,21 @@ class NameIndex:
                 return True
         return False
 
+    def _entity(self, tokens: tuple[str, ...]) -> _Entity | None:
+        """The entry for exactly this name, if it was written."""
+        if not tokens:
+            return None
+        return next((e for e in self.by_last.get(tokens[-1], []) if e.tokens == tokens), None)
+
     def is_thing(self, name: str) -> bool:
         """This exact name was only ever written after "the" ("the Washington Post")."""
-        tokens = tuple(name.split())
-        for entity in self.by_last.get(tokens[-1], []) if tokens else []:
-            if entity.tokens == tokens:
-                return entity.thing
-        return False
+        entity = self._entity(tuple(name.split()))
+        return entity is not None and entity.thing
 
     def count(self, name: str) -> int:
         """How often this exact name was written in the article."""
-        tokens = tuple(name.split())
-        for entity in self.by_last.get(tokens[-1], []) if tokens else []:
-            if entity.tokens == tokens:
-                return entity.count
-        return 0
+        entity = self._entity(tuple(name.split()))
+        return entity.count if entity is not None else 0
 
     def by_role(self, role: str) -> str | None:
         """The one person introduced with this role noun, or None when none or several."""
