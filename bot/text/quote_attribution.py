@@ -345,16 +345,7 @@ def attribute(
                 break  # only "a platform that calls for “…”" defers to the clause's own speaker
     # 4. "Rubio fired back: “…”": the subject of the clause that ends in a colon.
     if qi - 1 >= lo and tokens[qi - 1][1] == ":":
-        start = qi - 2
-        while (
-            start > lo
-            and tokens[start - 1][1] not in (",", ";", ":", "—", "–", "-")
-            and tokens[start - 1][0] != QUOTE
-        ):
-            start -= 1
-        mention = clause_subject(tokens, start, qi - 1)
-        if mention is None and start > lo:
-            mention = clause_subject(tokens, lo, qi - 1)
+        mention = _colon_subject(tokens, lo, qi - 1)
         if mention is not None:
             found = art.resolve(tokens, mention, "")
             if found is not None:
@@ -431,13 +422,24 @@ def introducer(art: Speakers, tokens: list[Token], lo: int, colon: int) -> Attri
             if found is not None and found.speaker is not None:
                 return found
             break
+    mention = _colon_subject(tokens, lo, colon)
+    return art.resolve(tokens, mention, "") if mention is not None else None
+
+
+def _colon_subject(tokens: list[Token], lo: int, colon: int) -> Mention | None:
+    """Subject of the clause that ends in the colon at ``colon`` ("…, Rubio fired back:"), else of
+    the whole sentence from ``lo``."""
     start = colon - 1
-    while start > lo and tokens[start - 1][1] not in (",", ";", "—", "–") and tokens[start - 1][0] != QUOTE:
+    while (
+        start > lo
+        and tokens[start - 1][1] not in (",", ";", ":", "—", "–", "-")
+        and tokens[start - 1][0] != QUOTE
+    ):
         start -= 1
     mention = clause_subject(tokens, start, colon)
     if mention is None and start > lo:
         mention = clause_subject(tokens, lo, colon)
-    return art.resolve(tokens, mention, "") if mention is not None else None
+    return mention
 
 
 
