@@ -27,7 +27,6 @@ from bot.text.words import all_forms, hyphenated, split_mixed, stem, words
 
 _MAX_TOKENS = 48
 _RAW_WORD = re.compile(r"[^\W_]+")
-_LETTERS_OR_DIGITS = re.compile(r"[^\W\d_]+|\d+")
 _CANDIDATES = 200
 _TITLES = frozenset("mr mrs ms dr sen senator rep gov governor president the former secretary".split())
 _MIN_STOP_PHRASE = 3  # a shorter stop-word-only phrase ("the", "it is") must be a whole quote
@@ -189,7 +188,7 @@ def search_quotes(
         indexed = [w for w in words(phrase) if w not in STOP_WORDS]
         indexed += [w for w in _RAW_WORD.findall(phrase.lower()) if w not in STOP_WORDS]
         indexed += [unit[0] for unit in content if len(unit) > 1]
-        indexed += [p for w in list(indexed) for p in _LETTERS_OR_DIGITS.findall(w) if p != w]
+        indexed += [p for w in list(indexed) for p in split_mixed([w]) if p != w]
         tokens = list(dict.fromkeys(_prefix(w) for w in indexed[: 3 * _MAX_TOKENS]))
         tokens = tokens or [unit[0] for unit in content]
         expr = _match_expr(tokens, "text", "OR", prefix=True)
