@@ -214,7 +214,7 @@ async def test_add_says_nothing_was_posted_when_the_latest_item_was_a_duplicate(
 
 
 def test_feeds_that_differ_by_a_query_parameter_are_different_feeds() -> None:
-    from bot.core.commands import _feed_key
+    from bot.feeds.local import feed_identity as _feed_key
 
     assert _feed_key("http://e.test/f?ref=sport") != _feed_key("http://e.test/f?ref=politics")
     assert _feed_key("http://e.test/news/") != _feed_key("http://e.test/news")

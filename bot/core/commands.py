@@ -9,19 +9,17 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import os
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from urllib.parse import urlsplit
 
 from bot.chat.base import channel_platform
 from bot.core.key_quotes import key_quotes
 from bot.core.pipeline import Pipeline
 from bot.core.poller import Poller
 from bot.errors import FeedError, FetchError, StorageError
-from bot.feeds.local import local_path
+from bot.feeds.local import absolute_local, feed_identity
 from bot.feeds.urls import normalize_title, normalize_url
 from bot.models import Feed, QuoteHit, QuoteLine, Reply
 from bot.storage.search import content_words
@@ -315,7 +313,7 @@ class Commands:
         if ident.isdigit():
             return next((f for f in feeds if f.id == int(ident)), None)
         exact = next((f for f in feeds if f.url == ident), None)
-        return exact or next((f for f in feeds if _feed_key(f.url) == _feed_key(ident)), None)
+        return exact or next((f for f in feeds if feed_identity(f.url) == feed_identity(ident)), None)
 
     async def feed_add(self, url: str, channel: str | None, ctx: Context) -> Reply:
         """Watch a feed (admins only): validated by fetching it, then baselined."""
@@ -329,10 +327,10 @@ class Commands:
                 return Reply(f"I can't find the channel {_echo(channel)}.", ephemeral=True)
             target = resolved
         if _is_local(ctx):
-            url = _absolute_local(url)
-        key = _feed_key(url)
+            url = absolute_local(url)
+        key = feed_identity(url)
         for known in self.store.list_feeds(ctx.scope):
-            if known.channel == target and _feed_key(known.url) == key:
+            if known.channel == target and feed_identity(known.url) == key:
                 where = "this channel" if target == ctx.channel else "that channel"
                 return Reply(
                     f"Feed #{known.id} ({known.title or known.url}) is already posting to {where}."
@@ -444,44 +442,6 @@ class Commands:
 def _is_local(ctx: Context) -> bool:
     """Whether the asker sits at the bot's own machine (may name local files)."""
     return channel_platform(ctx.channel) == "console"
-
-
-def _absolute_local(url: str) -> str:
-    """A local path typed relative ("site/feed.xml", "~/feed.xml") as an absolute path, so the
-    feed still works when the bot later runs from another directory; anything else as given."""
-    try:
-        path = local_path(url)
-    except FetchError:
-        return url  # fetching it will say what is wrong
-    if path is None or urlsplit(url).scheme:
-        return url
-    absolute = os.path.abspath(path)
-    # a missing file keeps the name as typed, so the error can see "example.com/feed.xml"
-    return absolute if os.path.exists(absolute) else url
-
-
-def _feed_key(url: str) -> str:
-    """What makes two feed addresses one feed: the case of scheme and host, a default port, a
-    fragment and utm_* campaign tags don't count; a local path counts as its absolute path.
-    Everything else may select another feed ("?ref=sport" vs "?ref=politics", "/news/" vs
-    "/news"), so it counts."""
-    try:
-        path = local_path(url)
-    except FetchError:
-        path = None
-    if path is not None:
-        return "file://" + os.path.abspath(path)
-    parts = urlsplit(url.strip())
-    scheme, host = parts.scheme.lower(), (parts.hostname or "").lower()
-    try:
-        port = parts.port
-    except ValueError:
-        port = None
-    netloc = host if port in (None, {"http": 80, "https": 443}.get(scheme)) else f"{host}:{port}"
-    query = "&".join(
-        pair for pair in parts.query.split("&") if pair and not pair.lower().startswith("utm_")
-    )
-    return f"{scheme}://{netloc}{parts.path or '/'}" + (f"?{query}" if query else "")
 
 
 def _feeds_here(ctx: Context) -> str:

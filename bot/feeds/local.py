@@ -2,7 +2,9 @@
 
 ``local_path`` says whether a URL names a local file (a file:// URL may not name a host);
 ``read_local`` reads a regular file no larger than the size cap, off the event loop and within
-a time limit, raising ``FetchError`` with a one-line reason otherwise.
+a time limit, raising ``FetchError`` with a one-line reason otherwise. ``absolute_local`` stores a
+relative path typed by the console's user as an absolute one, and ``feed_identity`` says what makes
+two typed feed addresses the same feed.
 """
 
 from __future__ import annotations
@@ -66,3 +68,40 @@ def _read_file(path: Path, max_bytes: int) -> tuple[str, bytes]:
         raise FetchError(f"{path} is larger than the {max_bytes}-byte limit")
     return uri, data
 
+
+def absolute_local(url: str) -> str:
+    """A local path typed relative ("site/feed.xml", "~/feed.xml") as an absolute path, so the
+    feed still works when the bot later runs from another directory; anything else as given."""
+    try:
+        path = local_path(url)
+    except FetchError:
+        return url  # fetching it will say what is wrong
+    if path is None or urlsplit(url).scheme:
+        return url
+    absolute = os.path.abspath(path)
+    # a missing file keeps the name as typed, so the error can see "example.com/feed.xml"
+    return absolute if os.path.exists(absolute) else url
+
+
+def feed_identity(url: str) -> str:
+    """What makes two feed addresses one feed: the case of scheme and host, a default port, a
+    fragment and utm_* campaign tags don't count; a local path counts as its absolute path.
+    Everything else may select another feed ("?ref=sport" vs "?ref=politics", "/news/" vs
+    "/news"), so it counts."""
+    try:
+        path = local_path(url)
+    except FetchError:
+        path = None
+    if path is not None:
+        return "file://" + os.path.abspath(path)
+    parts = urlsplit(url.strip())
+    scheme, host = parts.scheme.lower(), (parts.hostname or "").lower()
+    try:
+        port = parts.port
+    except ValueError:
+        port = None
+    netloc = host if port in (None, {"http": 80, "https": 443}.get(scheme)) else f"{host}:{port}"
+    query = "&".join(
+        pair for pair in parts.query.split("&") if pair and not pair.lower().startswith("utm_")
+    )
+    return f"{scheme}://{netloc}{parts.path or '/'}" + (f"?{query}" if query else "")
