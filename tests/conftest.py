@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import ipaddress
 import socket
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Iterator
 from typing import Any
 
 import pytest
+
+from tests.support import LoopbackServer
 
 # fixtures shared by several test modules (`fake`: the fake Discord server)
 pytest_plugins = ["tests.discord_fake"]
@@ -81,3 +83,12 @@ def loopback_only() -> Iterator[None]:
     yield
     patches.undo()
 
+
+
+@pytest.fixture
+async def server() -> AsyncIterator[LoopbackServer]:
+    """A loopback HTTP server with no routes yet (modules needing routes at start define their own)."""
+    srv = LoopbackServer()
+    await srv.start()
+    yield srv
+    await srv.stop()

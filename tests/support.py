@@ -15,9 +15,10 @@ from aiohttp import web
 
 from bot.__main__ import App, fetch_limits
 from bot.chat.base import DeliveryError
+from bot.core.commands import Context
 from bot.core.pipeline import Pipeline, TextOptions
 from bot.feeds.fetch import make_session
-from bot.models import Message
+from bot.models import Message, Quote
 from bot.settings import Settings
 from bot.storage.store import Store
 
@@ -170,3 +171,22 @@ class Harness:
 def later(minutes: int) -> datetime:
     """BASE_TIME plus some minutes."""
     return BASE_TIME + timedelta(minutes=minutes)
+
+
+# the console's own user: an admin of the console scope
+CONSOLE = Context(channel="console", scope="console", is_admin=True)
+
+
+def find_quote(quotes: list[Quote], words: str) -> Quote:
+    """The first quote whose text holds ``words``; fails the test when there is none."""
+    for q in quotes:
+        if words in q.text:
+            return q
+    raise AssertionError(f"no quote containing {words!r} in {[q.text for q in quotes]}")
+
+
+def mention_of(text: str, q: Quote) -> str | None:
+    """The source mention a quote points at in ``text`` ("he", "Ryabkov", "the senator")."""
+    if q.speaker_start is None or q.speaker_end is None:
+        return None
+    return text[q.speaker_start : q.speaker_end]

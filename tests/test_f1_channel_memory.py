@@ -5,15 +5,12 @@ does not post it again. Loopback HTTP and a real SQLite file; every text here is
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import AsyncIterator
 from pathlib import Path
 
-import pytest
-
-from bot.core.commands import Context
 from bot.storage.migrations import MIGRATIONS
 from bot.storage.store import Store
 from tests.support import (
+    CONSOLE,
     STORY_PARAGRAPHS,
     FeedItem,
     Harness,
@@ -24,16 +21,6 @@ from tests.support import (
     rss,
     test_settings,
 )
-
-CONSOLE = Context(channel="console", scope="console", is_admin=True)
-
-
-@pytest.fixture
-async def server() -> AsyncIterator[LoopbackServer]:
-    srv = LoopbackServer()
-    await srv.start()
-    yield srv
-    await srv.stop()
 
 
 def story(server: LoopbackServer, n: int) -> FeedItem:

@@ -7,7 +7,6 @@ A whole bot on a real SQLite file; pages served on 127.0.0.1. Every text is inve
 from __future__ import annotations
 
 import io
-from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
@@ -16,6 +15,7 @@ from bot.chat.console import ConsoleAdapter
 from bot.core.commands import ASK_BETTER, Context, parse_command
 from bot.models import Article, Quote
 from tests.support import (
+    CONSOLE,
     STORY_PARAGRAPHS,
     FeedItem,
     Harness,
@@ -26,7 +26,6 @@ from tests.support import (
     test_settings,
 )
 
-CONSOLE = Context(channel="console", scope="console", is_admin=True)
 DISCORD = Context(channel="discord:42", scope="discord:7", is_admin=True)
 
 BRIDGE = "The old bridge over the river will close for repairs in May."
@@ -42,14 +41,6 @@ def bridge_article(url: str) -> Article:
             Quote(CAUSE, 80, 80 + len(CAUSE), "Ines Duarte", None, None, "reported"),
         ),
     )
-
-
-@pytest.fixture
-async def server() -> AsyncIterator[LoopbackServer]:
-    srv = LoopbackServer()
-    await srv.start()
-    yield srv
-    await srv.stop()
 
 
 async def ask(console: ConsoleAdapter, app: object, line: str) -> str:

@@ -3,28 +3,15 @@ configured feed shows it in `feed status` (loopback HTTP, a real SQLite file).""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from pathlib import Path
 
-import pytest
-
-from bot.core.commands import Context
 from bot.settings import FeedConfig
-from tests.support import FeedItem, Harness, LoopbackServer, later, rss, test_settings
+from tests.support import CONSOLE, FeedItem, Harness, LoopbackServer, later, rss, test_settings
 
-CONSOLE = Context(channel="console", scope="console", is_admin=True)
 BROKEN = (
     "<?xml version='1.0'?>\n<rss version='2.0'><channel><title>Half written\n"
     "<item><title>never closed</title></channel>"
 )
-
-
-@pytest.fixture
-async def server() -> AsyncIterator[LoopbackServer]:
-    srv = LoopbackServer()
-    await srv.start()
-    yield srv
-    await srv.stop()
 
 
 async def test_feed_add_refuses_a_malformed_feed_with_no_items(

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import asyncio
 import sys
-from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
@@ -19,14 +18,6 @@ STORY = "\n\n".join(STORY_PARAGRAPHS)
 MARKDOWN = "# Port Avalon closes its ferry terminal\n\n" + "\n\n".join(
     f"> {p}" if p.startswith("\u201c") else p for p in STORY_PARAGRAPHS
 )
-
-
-@pytest.fixture
-async def server() -> AsyncIterator[LoopbackServer]:
-    srv = LoopbackServer()
-    await srv.start()
-    yield srv
-    await srv.stop()
 
 
 def quote_lines(output: str) -> list[str]:

@@ -3,23 +3,9 @@ remembers from its earlier life. Loopback HTTP and a real SQLite file; texts are
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from pathlib import Path
 
-import pytest
-
-from bot.core.commands import Context
-from tests.support import FeedItem, Harness, LoopbackServer, later, rss, test_settings
-
-CONSOLE = Context(channel="console", scope="console", is_admin=True)
-
-
-@pytest.fixture
-async def server() -> AsyncIterator[LoopbackServer]:
-    srv = LoopbackServer()
-    await srv.start()
-    yield srv
-    await srv.stop()
+from tests.support import CONSOLE, FeedItem, Harness, LoopbackServer, later, rss, test_settings
 
 
 def items(server: LoopbackServer, numbers: range) -> list[FeedItem]:

@@ -4,13 +4,11 @@ restart -> nothing posted twice. Also dead and malformed feeds."""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
 from pathlib import Path
-
-import pytest
 
 from bot.core.commands import Context
 from tests.support import (
+    CONSOLE,
     STORY_PARAGRAPHS,
     FeedItem,
     Harness,
@@ -21,16 +19,7 @@ from tests.support import (
     test_settings,
 )
 
-CONSOLE = Context(channel="console", scope="console", is_admin=True)
 MEMBER = Context(channel="console", scope="console", is_admin=False)
-
-
-@pytest.fixture
-async def server() -> AsyncIterator[LoopbackServer]:
-    srv = LoopbackServer()
-    await srv.start()
-    yield srv
-    await srv.stop()
 
 
 def old_items(server: LoopbackServer) -> list[FeedItem]:

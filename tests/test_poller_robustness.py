@@ -9,10 +9,10 @@ from typing import Any
 
 import pytest
 
-from bot.core.commands import Context
 from bot.models import Item, Message
 from bot.settings import FeedConfig
 from tests.support import (
+    CONSOLE,
     STORY_PARAGRAPHS,
     FeedItem,
     Harness,
@@ -23,8 +23,6 @@ from tests.support import (
     rss,
     test_settings,
 )
-
-CONSOLE = Context(channel="console", scope="console", is_admin=True)
 
 
 @pytest.fixture

@@ -2,36 +2,23 @@
 
 from __future__ import annotations
 
-from bot.models import Quote
 from bot.text.names import NameIndex
 from bot.text.quotes import extract_quotes
-
-
-def _find(quotes: list[Quote], words: str) -> Quote:
-    for q in quotes:
-        if words in q.text:
-            return q
-    raise AssertionError(f"no quote containing {words!r} in {[q.text for q in quotes]}")
-
-
-def _mention(text: str, q: Quote) -> str | None:
-    if q.speaker_start is None or q.speaker_end is None:
-        return None
-    return text[q.speaker_start : q.speaker_end]
+from tests.support import find_quote, mention_of
 
 
 def test_titles_joined_by_and_end_in_the_person() -> None:
     text = "“We will not blink,” said former Oregon Gov. and Farm Council Chairman Walt Dunmore."
-    q = _find(extract_quotes(text), "not blink")
+    q = find_quote(extract_quotes(text), "not blink")
     assert q.speaker == "Walt Dunmore"
-    assert _mention(text, q) == "Oregon Gov. and Farm Council Chairman Walt Dunmore"
+    assert mention_of(text, q) == "Oregon Gov. and Farm Council Chairman Walt Dunmore"
 
 
 def test_ordinal_rank_inside_a_military_title() -> None:
     text = "“It is a hard road,” said Navy 2nd Lt. Rosa Quill."
-    q = _find(extract_quotes(text), "hard road")
+    q = find_quote(extract_quotes(text), "hard road")
     assert q.speaker == "Rosa Quill"
-    assert _mention(text, q) == "Navy 2nd Lt. Rosa Quill"
+    assert mention_of(text, q) == "Navy 2nd Lt. Rosa Quill"
 
 
 def test_middle_initial_with_a_full_stop_stays_in_the_name() -> None:
@@ -39,42 +26,42 @@ def test_middle_initial_with_a_full_stop_stays_in_the_name() -> None:
         "For the town, according to the mayor's former budget director Amos K. Tilden, the vote was "
         "“a turning point” for the harbour."
     )
-    q = _find(extract_quotes(text), "turning point")
+    q = find_quote(extract_quotes(text), "turning point")
     assert q.speaker == "Amos K. Tilden"
 
 
 def test_secretary_of_state_title_before_a_name() -> None:
     text = "Former Secretary of State Lena Marsh urged voters to turn out, saying, “Every vote counts here.”"
-    q = _find(extract_quotes(text), "Every vote")
+    q = find_quote(extract_quotes(text), "Every vote")
     assert q.speaker == "Lena Marsh"
-    mention = _mention(text, q)
+    mention = mention_of(text, q)
     assert mention is not None and mention.endswith("Lena Marsh")
 
 
 def test_lower_case_role_phrase_after_former() -> None:
     text = "Nell Ashby chaired the panel.\n\nFormer secretary of state Nell Ashby: “We knew the risks.”"
-    q = _find(extract_quotes(text), "knew the risks")
+    q = find_quote(extract_quotes(text), "knew the risks")
     assert q.speaker == "Nell Ashby"
 
 
 def test_new_opens_a_state_name_before_a_title() -> None:
     text = "New Mexico Gov. Paul Ortega said, “We are ready for the storm.”"
-    q = _find(extract_quotes(text), "ready for the storm")
-    assert _mention(text, q) == "New Mexico Gov. Paul Ortega"
+    q = find_quote(extract_quotes(text), "ready for the storm")
+    assert mention_of(text, q) == "New Mexico Gov. Paul Ortega"
     assert q.speaker == "Paul Ortega"
 
 
 def test_lower_case_particle_belongs_to_the_surname() -> None:
     text = "Marta Vieira da Costa spoke first. “We need water,” da Costa said."
-    q = _find(extract_quotes(text), "need water")
-    assert _mention(text, q) == "da Costa"
+    q = find_quote(extract_quotes(text), "need water")
+    assert mention_of(text, q) == "da Costa"
     assert q.speaker == "Marta Vieira da Costa"
 
 
 def test_upper_case_brand_before_a_name_is_kept() -> None:
     text = "HERALD Vermont reported that the council had cut the “river fund” last year."
-    q = _find(extract_quotes(text), "river fund")
-    assert _mention(text, q) == "HERALD Vermont"
+    q = find_quote(extract_quotes(text), "river fund")
+    assert mention_of(text, q) == "HERALD Vermont"
 
 
 def test_that_clause_is_not_a_source_mention() -> None:
@@ -82,16 +69,16 @@ def test_that_clause_is_not_a_source_mention() -> None:
         "Bixby went on to praise “Sunday Dinner,” note that he had just bought the Elm Street Diner, "
         "and boast about the menu."
     )
-    q = _find(extract_quotes(text), "Sunday Dinner")
-    mention = _mention(text, q)
+    q = find_quote(extract_quotes(text), "Sunday Dinner")
+    mention = mention_of(text, q)
     assert mention is None or "that" not in mention.split()
 
 
 def test_name_after_a_preposition_inside_a_nominal_is_not_the_speaker() -> None:
     text = "Wendy Pratt runs for mayor.\n\n“She will win,” said a longtime adviser to Wendy Pratt."
-    q = _find(extract_quotes(text), "She will win")
+    q = find_quote(extract_quotes(text), "She will win")
     assert q.speaker != "Wendy Pratt"
-    assert _mention(text, q) == "a longtime adviser to Wendy Pratt"
+    assert mention_of(text, q) == "a longtime adviser to Wendy Pratt"
 
 
 def test_descriptor_before_a_surname_is_not_part_of_the_name() -> None:
@@ -99,27 +86,27 @@ def test_descriptor_before_a_surname_is_not_part_of_the_name() -> None:
         "Liberal Emmy-winner Okafor said she was “thrilled” by the result. “It was a fine day,” Okafor said."
     )
     quotes = extract_quotes(text)
-    assert _find(quotes, "thrilled").speaker == "Okafor"
-    assert _find(quotes, "fine day").speaker == "Okafor"
+    assert find_quote(quotes, "thrilled").speaker == "Okafor"
+    assert find_quote(quotes, "fine day").speaker == "Okafor"
 
 
 def test_dateline_before_the_subject_is_skipped() -> None:
     text = (
         "Lyon (AFP) – Mayor Odile Renard has criticised the plan, saying that “noise rules” must come first."
     )
-    q = _find(extract_quotes(text), "noise rules")
+    q = find_quote(extract_quotes(text), "noise rules")
     assert q.speaker == "Odile Renard"
 
 
 def test_state_after_a_city_is_not_the_speaker() -> None:
     text = 'Gantz, during a town hall meeting in Dayton, Ohio, said she was "ready to fight" for the plant.'
-    q = _find(extract_quotes(text), "ready to fight")
-    assert _mention(text, q) == "Gantz"
+    q = find_quote(extract_quotes(text), "ready to fight")
+    assert mention_of(text, q) == "Gantz"
 
 
 def test_name_after_an_outlet_possessive_and_a_capitalised_preposition() -> None:
     text = 'Amid the noise, The Ledger\'s Tom Barr stayed calm, saying it was "just theatre" in the end.'
-    q = _find(extract_quotes(text), "just theatre")
+    q = find_quote(extract_quotes(text), "just theatre")
     assert q.speaker == "Tom Barr"
 
 
@@ -129,7 +116,7 @@ def test_lone_surname_does_not_expand_to_a_thing_named_after_the_person() -> Non
         "“We will win big,” Vance said at the fair.\n\n"
         "Mr. Vance spoke for an hour."
     )
-    q = _find(extract_quotes(text), "win big")
+    q = find_quote(extract_quotes(text), "win big")
     assert q.speaker == "Vance"
 
 
@@ -143,7 +130,7 @@ def test_she_skips_a_group_and_a_company_named_after_the_speaker() -> None:
         "Rosa Lind met the Brazilian Americans of the district. Lind Mercury LLC paid for the hall.\n\n"
         "“We are one town,” she said."
     )
-    q = _find(extract_quotes(text), "one town")
+    q = find_quote(extract_quotes(text), "one town")
     assert q.speaker == "Rosa Lind"
 
 

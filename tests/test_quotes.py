@@ -2,22 +2,9 @@
 
 from __future__ import annotations
 
-from bot.models import Quote
 from bot.text.names import NameIndex
 from bot.text.quotes import extract_quotes
-
-
-def _find(quotes: list[Quote], words: str) -> Quote:
-    for q in quotes:
-        if words in q.text:
-            return q
-    raise AssertionError(f"no quote containing {words!r} in {[q.text for q in quotes]}")
-
-
-def _mention(text: str, q: Quote) -> str | None:
-    if q.speaker_start is None or q.speaker_end is None:
-        return None
-    return text[q.speaker_start : q.speaker_end]
+from tests.support import find_quote, mention_of
 
 
 def test_offsets_point_at_the_quoted_words() -> None:
@@ -34,9 +21,9 @@ def test_quote_split_around_the_cue_keeps_the_speaker() -> None:
         "Orla Benning chairs the harbour board.\n\n“The pier is safe,” she said, “but the road to it is not.”"
     )
     quotes = extract_quotes(text)
-    first, second = _find(quotes, "pier is safe"), _find(quotes, "road to it")
+    first, second = find_quote(quotes, "pier is safe"), find_quote(quotes, "road to it")
     assert first.speaker == second.speaker == "Orla Benning"
-    assert _mention(text, first) == _mention(text, second) == "she"
+    assert mention_of(text, first) == mention_of(text, second) == "she"
 
 
 def test_multi_paragraph_quote_with_only_opening_marks() -> None:
@@ -48,9 +35,9 @@ def test_multi_paragraph_quote_with_only_opening_marks() -> None:
     )
     quotes = extract_quotes(text)
     for words in ("cut what we could", "cut again", "pretend this is easy"):
-        q = _find(quotes, words)
+        q = find_quote(quotes, words)
         assert q.speaker == "Tomas Verhoef"
-        assert _mention(text, q) == "Tomas Verhoef"
+        assert mention_of(text, q) == "Tomas Verhoef"
     assert all("council meets" not in q.text for q in quotes)
 
 
@@ -59,7 +46,7 @@ def test_quote_only_paragraph_continues_the_previous_speaker() -> None:
         "“The river rose overnight,” Ines Carrow, the county engineer, said on Tuesday.\n\n"
         "“We moved the pumps before dawn and nobody was hurt.”"
     )
-    q = _find(extract_quotes(text), "moved the pumps")
+    q = find_quote(extract_quotes(text), "moved the pumps")
     assert q.speaker == "Ines Carrow"
 
 
@@ -67,7 +54,7 @@ def test_inverted_said_x() -> None:
     text = "“The vote is a warning to every incumbent,” said Sen. Wendell Ashby of Vermont."
     (q,) = extract_quotes(text)
     assert q.speaker == "Wendell Ashby"
-    assert "Wendell Ashby" in (_mention(text, q) or "")
+    assert "Wendell Ashby" in (mention_of(text, q) or "")
 
 
 def test_appositive_between_name_and_cue() -> None:
@@ -76,10 +63,10 @@ def test_appositive_between_name_and_cue() -> None:
         "“We will not give up,” Ryabkov said."
     )
     quotes = extract_quotes(text)
-    assert _find(quotes, "useful but hard").speaker == "Sergei Ryabkov"
-    later = _find(quotes, "not give up")
+    assert find_quote(quotes, "useful but hard").speaker == "Sergei Ryabkov"
+    later = find_quote(quotes, "not give up")
     assert later.speaker == "Sergei Ryabkov"
-    assert _mention(text, later) == "Ryabkov"
+    assert mention_of(text, later) == "Ryabkov"
 
 
 def test_according_to_x() -> None:
@@ -87,7 +74,7 @@ def test_according_to_x() -> None:
         "Priya Lindqvist runs the clinic.\n\n"
         "The waiting list is “longer than it has ever been,” according to Ms. Lindqvist."
     )
-    q = _find(extract_quotes(text), "longer than it has ever been")
+    q = find_quote(extract_quotes(text), "longer than it has ever been")
     assert q.speaker == "Priya Lindqvist"
     assert q.kind == "partial"
 
@@ -96,7 +83,7 @@ def test_x_told_y() -> None:
     text = "Gareth Molloy told reporters: “The strike ends when the offer improves.”"
     (q,) = extract_quotes(text)
     assert q.speaker == "Gareth Molloy"
-    assert _mention(text, q) == "Gareth Molloy"
+    assert mention_of(text, q) == "Gareth Molloy"
 
 
 def test_x_was_quoted_as_saying() -> None:
@@ -119,7 +106,7 @@ def test_organisation_as_speaker() -> None:
     text = "The Kremlin said in a statement that the visit was “a useful exchange of views.”"
     (q,) = extract_quotes(text)
     assert q.speaker == "Kremlin"
-    assert _mention(text, q) == "Kremlin"
+    assert mention_of(text, q) == "Kremlin"
 
 
 def test_pronoun_resolved_when_clear() -> None:
@@ -129,14 +116,14 @@ def test_pronoun_resolved_when_clear() -> None:
     )
     (q,) = extract_quotes(text)
     assert q.speaker == "Delia Fenwick"
-    assert _mention(text, q) == "she"
+    assert mention_of(text, q) == "she"
 
 
 def test_pronoun_without_antecedent_is_none() -> None:
     text = "“The numbers do not add up, and everyone in the room knew it,” he said."
     (q,) = extract_quotes(text)
     assert q.speaker is None
-    assert _mention(text, q) == "he"
+    assert mention_of(text, q) == "he"
 
 
 def test_nominal_resolved_to_the_person_with_that_title() -> None:
@@ -146,14 +133,14 @@ def test_nominal_resolved_to_the_person_with_that_title() -> None:
     )
     (q,) = extract_quotes(text)
     assert q.speaker == "Imogen Pratt"
-    assert _mention(text, q) == "the senator"
+    assert mention_of(text, q) == "the senator"
 
 
 def test_unnamed_nominal_is_none() -> None:
     text = "“The plan will not survive the committee vote,” a party spokesman said."
     (q,) = extract_quotes(text)
     assert q.speaker is None
-    assert _mention(text, q) == "a party spokesman"
+    assert mention_of(text, q) == "a party spokesman"
 
 
 def test_apostrophes_are_not_quote_marks() -> None:
@@ -222,7 +209,7 @@ def test_a_name_inside_a_nominal_is_not_the_speaker() -> None:
     text = "“We will appeal,” a spokesman for Nadia Korsakova said."
     (q,) = extract_quotes(text)
     assert q.speaker is None
-    assert "spokesman" in (_mention(text, q) or "")
+    assert "spokesman" in (mention_of(text, q) or "")
 
 
 def test_empty_and_quote_free_text() -> None:
@@ -236,9 +223,9 @@ def test_pronoun_skips_a_person_the_article_refers_to_otherwise() -> None:
         "Hart said she was pleased with the talks.\n\n"
         "“We are not there yet,” he said."
     )
-    q = _find(extract_quotes(text), "not there yet")
+    q = find_quote(extract_quotes(text), "not there yet")
     assert q.speaker == "Mark Oduya"
-    assert _mention(text, q) == "he"
+    assert mention_of(text, q) == "he"
 
 
 def test_passive_cue_is_not_the_subjects_speech() -> None:
@@ -250,7 +237,7 @@ def test_passive_cue_is_not_the_subjects_speech() -> None:
 def test_relayed_quote_credits_the_relaying_source() -> None:
     text = "“We will not sign,” Ortega said, according to the Daily Ledger."
     (q,) = extract_quotes(text)
-    assert _mention(text, q) == "the Daily Ledger"
+    assert mention_of(text, q) == "the Daily Ledger"
 
 
 def test_named_subject_acting_on_a_partial_quote() -> None:
@@ -266,12 +253,12 @@ def test_pronoun_or_role_subject_acting_on_a_partial_quote() -> None:
         "She praised the “quick and quiet work” of the volunteers.\n\n"
         "The senator opposes the “river toll” that the county proposed."
     )
-    work = _find(extract_quotes(text), "quick and quiet")
+    work = find_quote(extract_quotes(text), "quick and quiet")
     assert work.speaker == "Ana Ruiz"
-    assert _mention(text, work) == "She"
-    toll = _find(extract_quotes(text), "river toll")
+    assert mention_of(text, work) == "She"
+    toll = find_quote(extract_quotes(text), "river toll")
     assert toll.speaker == "Ana Ruiz"
-    assert _mention(text, toll) == "The senator"
+    assert mention_of(text, toll) == "The senator"
 
 
 def test_subject_without_a_clear_person_gives_no_speaker() -> None:
@@ -284,9 +271,9 @@ def test_named_subject_preferred_over_pronoun_in_what_he_calls() -> None:
     text = (
         "Senator Bram Okafor spoke twice. Okafor has attacked what he calls the “harbour cartel” for years."
     )
-    q = _find(extract_quotes(text), "harbour cartel")
+    q = find_quote(extract_quotes(text), "harbour cartel")
     assert q.speaker == "Bram Okafor"
-    assert _mention(text, q) == "Okafor"
+    assert mention_of(text, q) == "Okafor"
 
 
 def test_sentence_opening_adverb_is_not_a_speaker() -> None:
@@ -297,13 +284,13 @@ def test_sentence_opening_adverb_is_not_a_speaker() -> None:
     )
     quotes = extract_quotes(text)
     for words in ("Open the gates", "a mistake"):
-        q = _find(quotes, words)
+        q = find_quote(quotes, words)
         assert q.speaker not in ("Outside", "Likewise")
 
 
 def test_secretary_of_state_title_is_dropped() -> None:
     text = "Secretary of State Ruth Adebayo said the talks were “nearly done.” Adebayo left on Friday."
-    q = _find(extract_quotes(text), "nearly done")
+    q = find_quote(extract_quotes(text), "nearly done")
     assert q.speaker == "Ruth Adebayo"
 
 
@@ -314,19 +301,19 @@ def test_sentence_opening_verb_form_is_not_a_first_name() -> None:
         "Continued Bettany: “Prices will not rise.”"
     )
     quotes = extract_quotes(text)
-    assert _find(quotes, "boats will run").speaker == "Carl Bettany"
-    assert _find(quotes, "Prices will not rise").speaker == "Carl Bettany"
+    assert find_quote(quotes, "boats will run").speaker == "Carl Bettany"
+    assert find_quote(quotes, "Prices will not rise").speaker == "Carl Bettany"
 
 
 def test_name_modifying_a_noun_is_not_a_fuller_name() -> None:
     text = "Glenna Voss won the vote. Several Ohio Voss supporters cheered.\n\n“We earned this,” Voss said."
-    q = _find(extract_quotes(text), "earned this")
+    q = find_quote(extract_quotes(text), "earned this")
     assert q.speaker == "Glenna Voss"
 
 
 def test_descriptive_titles_are_dropped_from_names() -> None:
     text = "Actor Dev Marlowe praised the festival. “It is the best in years,” Marlowe said."
-    q = _find(extract_quotes(text), "best in years")
+    q = find_quote(extract_quotes(text), "best in years")
     assert q.speaker == "Dev Marlowe"
 
 
@@ -335,38 +322,38 @@ def test_second_participle_shares_the_first_ones_source() -> None:
         "The council adjourned, with Mayor Ann Coley tweeting that the meeting was a “mess” "
         "and asking, “Who will pay for the new bridge?”"
     )
-    q = _find(extract_quotes(text), "Who will pay")
+    q = find_quote(extract_quotes(text), "Who will pay")
     assert q.speaker == "Ann Coley"
 
 
 def test_the_plus_capitalised_word_frame_is_a_mention() -> None:
     text = "Ray Pollard quit the race. “Those were skilled governors,” the Texan said."
-    q = _find(extract_quotes(text), "skilled governors")
-    assert _mention(text, q) == "the Texan"
+    q = find_quote(extract_quotes(text), "skilled governors")
+    assert mention_of(text, q) == "the Texan"
 
 
 def test_inverted_frame_after_a_short_tail() -> None:
     text = "“We are extremely happy” about the ruling, said Lena Ortiz, the union’s director."
-    q = _find(extract_quotes(text), "extremely happy")
+    q = find_quote(extract_quotes(text), "extremely happy")
     assert q.speaker == "Lena Ortiz"
 
 
 def test_role_noun_before_an_inverted_name() -> None:
     text = "“It is the best play in years,” said conservative activist Bob Klane, who saw it twice."
-    q = _find(extract_quotes(text), "best play")
+    q = find_quote(extract_quotes(text), "best play")
     assert q.speaker == "Bob Klane"
-    assert _mention(text, q) == "Bob Klane"
+    assert mention_of(text, q) == "Bob Klane"
 
 
 def test_name_with_place_of_origin_is_the_subject() -> None:
     text = "House Speaker Paul Randt of Iowa lamented the “disheartened” mood of the race."
-    q = _find(extract_quotes(text), "disheartened")
+    q = find_quote(extract_quotes(text), "disheartened")
     assert q.speaker == "Paul Randt"
 
 
 def test_outer_reporter_of_nested_speech() -> None:
     text = "Rep. Sol Imber said Governor Kay Dunn called on members to be “closely coordinated.”"
-    q = _find(extract_quotes(text), "closely coordinated")
+    q = find_quote(extract_quotes(text), "closely coordinated")
     assert q.speaker == "Sol Imber"
 
 
@@ -375,38 +362,38 @@ def test_frame_after_a_when_clause_is_not_the_speaker() -> None:
         "Gus Tarrant spoke at the arena.\n\n"
         "When Tarrant said he would “protect every worker,” the crowd applauded loudly."
     )
-    q = _find(extract_quotes(text), "protect every worker")
+    q = find_quote(extract_quotes(text), "protect every worker")
     assert q.speaker == "Gus Tarrant"
     text = "When asked, Gus Tarrant said: “There will be exceptions,” the Ledger reported."
-    q = _find(extract_quotes(text), "exceptions")
-    assert _mention(text, q) == "the Ledger"  # "When asked," has no subject of its own
+    q = find_quote(extract_quotes(text), "exceptions")
+    assert mention_of(text, q) == "the Ledger"  # "When asked," has no subject of its own
 
 
 def test_unresolved_relative_pronoun_gives_no_mention() -> None:
     text = "Nobody expected a candidate who promised “free ferries for all” to win."
-    q = _find(extract_quotes(text), "free ferries")
+    q = find_quote(extract_quotes(text), "free ferries")
     assert q.speaker is None
     assert q.speaker_start is None
 
 
 def test_quoted_as_saying_after_the_quote() -> None:
     text = "“We call likely voters first,” Matt Brennard is quoted as saying."
-    q = _find(extract_quotes(text), "likely voters")
+    q = find_quote(extract_quotes(text), "likely voters")
     assert q.speaker == "Matt Brennard"
 
 
 def test_inverted_possessive_role_phrase_names_the_person() -> None:
     text = "“This is a first for any campaign,” said the mayor’s top housing aide Jon Sellick."
-    q = _find(extract_quotes(text), "first for any campaign")
+    q = find_quote(extract_quotes(text), "first for any campaign")
     assert q.speaker == "Jon Sellick"
     text = "“Leave your boats at home,” opined Ashford’s Evening Ledger."
-    q = _find(extract_quotes(text), "boats at home")
-    assert _mention(text, q) == "Ashford’s Evening Ledger"
+    q = find_quote(extract_quotes(text), "boats at home")
+    assert mention_of(text, q) == "Ashford’s Evening Ledger"
 
 
 def test_named_subject_after_an_opening_adverb_governs_a_partial_quote() -> None:
     text = "First, Dora Kessling attacked the old mayor for being a “failed manager.”"
-    q = _find(extract_quotes(text), "failed manager")
+    q = find_quote(extract_quotes(text), "failed manager")
     assert q.speaker == "Dora Kessling"
 
 
@@ -415,22 +402,22 @@ def test_group_name_is_never_he_or_she() -> None:
         "Republicans blocked the bill on Monday.\n\n"
         "“I have never heard of it,” she said, speaking to reporters."
     )
-    q = _find(extract_quotes(text), "never heard")
+    q = find_quote(extract_quotes(text), "never heard")
     assert q.speaker is None
 
 
 def test_phrasal_speech_verbs_are_cues() -> None:
     text = "Mara Kellin spoke.\n\n“You know, it happens, right?” Don Trumble went on, as if deaf."
-    assert _find(extract_quotes(text), "it happens").speaker == "Don Trumble"
+    assert find_quote(extract_quotes(text), "it happens").speaker == "Don Trumble"
     text = "“Voters reject the old guard,” Rick Vigne points out."
-    assert _find(extract_quotes(text), "old guard").speaker == "Rick Vigne"
+    assert find_quote(extract_quotes(text), "old guard").speaker == "Rick Vigne"
 
 
 def test_prepared_remarks_with_will_say() -> None:
     text = "Ben Olafsen will speak tonight. “You don’t know what it is like,” he will say."
-    q = _find(extract_quotes(text), "what it is like")
+    q = find_quote(extract_quotes(text), "what it is like")
     assert q.speaker == "Ben Olafsen"
-    assert _mention(text, q) == "he"
+    assert mention_of(text, q) == "he"
 
 
 def test_place_before_a_name_is_not_part_of_the_full_name() -> None:
@@ -438,7 +425,7 @@ def test_place_before_a_name_is_not_part_of_the_full_name() -> None:
         "Voters in New Hampshire met Bernard Sandor on Monday. New Hampshire Sandor volunteers "
         "knocked on doors.\n\n“We can win here,” Sandor said."
     )
-    q = _find(extract_quotes(text), "win here")
+    q = find_quote(extract_quotes(text), "win here")
     assert q.speaker == "Bernard Sandor"
 
 
@@ -448,15 +435,15 @@ def test_organisation_names_keep_their_words() -> None:
         "“The emails are top secret,” the State Department said. “Nothing more will be released.”"
     )
     quotes = extract_quotes(text)
-    assert _find(quotes, "top secret").speaker == "State Department"
+    assert find_quote(quotes, "top secret").speaker == "State Department"
     names = NameIndex.build("The Senate Reform Fund paid for the ads. The Senate voted on Friday.")
     assert names.resolve("Senate") == "Senate"  # no organisation is the "full name" of its first word
 
 
 def test_document_nouns_can_be_sources() -> None:
     text = "“The mayor requested a meeting,” the statement read."
-    q = _find(extract_quotes(text), "requested a meeting")
-    assert _mention(text, q) == "the statement"
+    q = find_quote(extract_quotes(text), "requested a meeting")
+    assert mention_of(text, q) == "the statement"
     assert q.speaker is None
 
 
@@ -466,7 +453,7 @@ def test_body_form_of_a_name_beats_the_headline_form_on_a_tie() -> None:
         "Robert Tallis, the former engineer, toured the site on Monday.\n\n"
         "“It is a fine piece of work,” Tallis said."
     )
-    q = _find(extract_quotes(text), "fine piece")
+    q = find_quote(extract_quotes(text), "fine piece")
     assert q.speaker == "Robert Tallis"
 
 
@@ -476,9 +463,9 @@ def test_a_colon_hands_the_next_paragraph_to_the_cue_of_its_sentence() -> None:
         "As Ana Ruiz observed afterwards in the lobby:\n\n"
         "“The clear winner tonight was the room, which let every speaker be heard.”"
     )
-    q = _find(extract_quotes(text), "clear winner tonight")
+    q = find_quote(extract_quotes(text), "clear winner tonight")
     assert q.speaker == "Ana Ruiz"
-    assert _mention(text, q) == "Ana Ruiz"
+    assert mention_of(text, q) == "Ana Ruiz"
 
 
 def test_an_as_clause_does_not_hand_over_a_main_clause_with_its_own_subject() -> None:
@@ -499,10 +486,10 @@ def test_a_dash_line_signs_the_quotation_above() -> None:
         "— Reuters."
     )
     quotes = extract_quotes(text)
-    homes = _find(quotes, "more homes")
+    homes = find_quote(quotes, "more homes")
     assert homes.speaker == "Ana Ruiz"
-    assert _mention(text, homes) == "Ana Ruiz"
-    assert _find(quotes, "Buses will be free").speaker is None  # a credit line, not a signature
+    assert mention_of(text, homes) == "Ana Ruiz"
+    assert find_quote(quotes, "Buses will be free").speaker is None  # a credit line, not a signature
 
 
 def test_credit_lines_lists_and_titles_are_not_signatures() -> None:
@@ -525,7 +512,7 @@ def test_who_clause_after_a_name_in_a_prepositional_phrase() -> None:
     )
     (q,) = extract_quotes(text)
     assert q.speaker == "Nadia Brook"
-    assert _mention(text, q) == "who"
+    assert mention_of(text, q) == "who"
 
 
 def test_when_asked_does_not_hide_the_speaker_before_it() -> None:
@@ -539,7 +526,7 @@ def test_when_asked_does_not_hide_the_speaker_before_it() -> None:
 
 def test_but_that_continues_the_reported_speech() -> None:
     text = "Omar Diaz lost. He says he wishes he had more time, but that his team “did all it could.”"
-    q = _find(extract_quotes(text), "did all it could")
+    q = find_quote(extract_quotes(text), "did all it could")
     assert q.speaker == "Omar Diaz"
 
 
@@ -549,7 +536,7 @@ def test_an_echoed_phrase_is_not_the_subjects_own_quote() -> None:
         "She rejected Barr’s “witch hunt” line. Lee dismissed the “deep state” label."
     )
     quotes = extract_quotes(text)
-    assert _find(quotes, "witch hunt").speaker is None
+    assert find_quote(quotes, "witch hunt").speaker is None
 
 
 def test_but_that_before_a_noun_phrase_starts_a_new_clause() -> None:
@@ -570,5 +557,5 @@ def test_surnames_that_are_also_organisation_words_stay_people() -> None:
         "Bill Press hosted the debate. “That was a fair fight,” he said."
     )
     quotes = extract_quotes(text)
-    assert _find(quotes, "found abuses").speaker == "Frank Church"
-    assert _find(quotes, "fair fight").speaker == "Bill Press"
+    assert find_quote(quotes, "found abuses").speaker == "Frank Church"
+    assert find_quote(quotes, "fair fight").speaker == "Bill Press"
