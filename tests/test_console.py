@@ -52,18 +52,33 @@ async def test_console_answers_commands_and_quits(tmp_path: Path) -> None:
     assert "No one in the 0 articles I have read said that." in printed
 
 
-async def test_a_slow_summary_does_not_hold_up_other_commands(tmp_path: Path) -> None:
-    release = asyncio.Event()
+class HangingPage:
+    """A loopback HTTP server that answers 404 only once ``release`` is set (a page that hangs)."""
 
-    async def slow_http(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+    def __init__(self) -> None:
+        self.release = asyncio.Event()
+        self.server: asyncio.Server | None = None
+        self.url = ""
+
+    async def _answer(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         await reader.readuntil(b"\r\n\r\n")
-        await release.wait()  # answers only when the test says so
+        await self.release.wait()  # answers only when the test says so
         writer.write(b"HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
         await writer.drain()
         writer.close()
 
-    server = await asyncio.start_server(slow_http, "127.0.0.1", 0)
-    port = server.sockets[0].getsockname()[1]
+    async def __aenter__(self) -> HangingPage:
+        self.server = await asyncio.start_server(self._answer, "127.0.0.1", 0)
+        self.url = f"http://127.0.0.1:{self.server.sockets[0].getsockname()[1]}/slow.html"
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        assert self.server is not None
+        self.server.close()
+        await self.server.wait_closed()
+
+
+async def test_a_slow_summary_does_not_hold_up_other_commands(tmp_path: Path) -> None:
     out = io.StringIO()
     console = ConsoleAdapter(out=out)
     typed: asyncio.Queue[str] = asyncio.Queue()
@@ -73,45 +88,34 @@ async def test_a_slow_summary_does_not_hold_up_other_commands(tmp_path: Path) ->
             yield line
 
     settings = test_settings(tmp_path)
-    async with server, Harness(settings, adapter=None) as app:
+    async with HangingPage() as page, Harness(settings, adapter=None) as app:
         run = asyncio.create_task(console.run(app.commands, asyncio.Event(), lines()))
-        await typed.put(f"summary http://127.0.0.1:{port}/slow.html\n")
+        await typed.put(f"summary {page.url}\n")
         await typed.put("feed list\n")
         for _ in range(200):  # the second command is answered while the page still hangs
             if "No feeds yet" in out.getvalue():
                 break
             await asyncio.sleep(0.01)
         assert "No feeds yet" in out.getvalue()
-        release.set()
+        page.release.set()
         await typed.put("")  # end of input: the summary's answer still comes
         await asyncio.wait_for(run, 10)
     assert "404" in out.getvalue() or "Could not" in out.getvalue()
 
 
 async def test_quit_waits_for_a_summary_still_being_fetched(tmp_path: Path) -> None:
-    release = asyncio.Event()
-
-    async def slow_http(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-        await reader.readuntil(b"\r\n\r\n")
-        await release.wait()
-        writer.write(b"HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
-        await writer.drain()
-        writer.close()
-
-    server = await asyncio.start_server(slow_http, "127.0.0.1", 0)
-    port = server.sockets[0].getsockname()[1]
     out = io.StringIO()
-
-    async def lines() -> AsyncIterator[str]:
-        yield f"summary http://127.0.0.1:{port}/slow.html\n"
-        yield "quit\n"
-
     stop = asyncio.Event()
-    async with server, Harness(test_settings(tmp_path), adapter=None) as app:
+    async with HangingPage() as page, Harness(test_settings(tmp_path), adapter=None) as app:
+
+        async def lines() -> AsyncIterator[str]:
+            yield f"summary {page.url}\n"
+            yield "quit\n"
+
         run = asyncio.create_task(ConsoleAdapter(out=out).run(app.commands, stop, lines()))
         await asyncio.sleep(0.2)
         assert not run.done()  # quit typed, but the summary is still on its way
-        release.set()
+        page.release.set()
         await asyncio.wait_for(run, 10)
     assert stop.is_set()
     assert "Waiting for 1 summary still being fetched" in out.getvalue()
