@@ -66,7 +66,7 @@ def _undeclared_text(text: str, url: str, headers: Mapping[str, str] | None) -> 
     """A document nothing calls HTML (no HTML Content-Type, suffix or <html>) that is mostly
     text. A page whose article the extractor can't find (a script-built page, a consent wall)
     is not: its code and styles must never become the article."""
-    mime = _content_type(headers).split(";", 1)[0].strip().lower()
+    mime = _mime(headers)
     if mime and mime not in _TEXT_TYPES:
         return False
     if urlsplit(url).path.lower().endswith(_HTML_SUFFIXES):
@@ -194,7 +194,7 @@ def is_plain_text(text: str, *, url: str, headers: Mapping[str, str] | None = No
     otherwise text unless it is mostly markup; any other document is HTML when it holds one
     complete tag of a known HTML element (<p>, <td>, <font>, <a href=...>, ...).
     """
-    mime = _content_type(headers).split(";", 1)[0].strip().lower()
+    mime = _mime(headers)
     if mime and mime not in _TEXT_TYPES:
         return False
     path = urlsplit(url).path.lower()
@@ -341,9 +341,14 @@ def _content_type(headers: Mapping[str, str] | None) -> str:
     return next((str(value) for key, value in headers.items() if str(key).lower() == "content-type"), "")
 
 
+def _mime(headers: Mapping[str, str] | None) -> str:
+    """The media type the Content-Type header names ("text/html"), lower case; "" if none."""
+    return _content_type(headers).split(";", 1)[0].strip().lower()
+
+
 def _is_textual(headers: Mapping[str, str] | None) -> bool:
     """False when the server says the body is a PDF, an image, audio, ... (no text to extract)."""
-    mime = _content_type(headers).split(";", 1)[0].strip().lower()
+    mime = _mime(headers)
     return not mime or "html" in mime or "xml" in mime or mime.startswith("text/")
 
 
