@@ -15,7 +15,7 @@ from aiohttp import web
 
 from bot.__main__ import App, fetch_limits
 from bot.chat.base import DeliveryError
-from bot.core.commands import Context
+from bot.core.context import Context
 from bot.core.pipeline import Pipeline, TextOptions
 from bot.feeds.fetch import make_session
 from bot.models import Message, Quote

@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 
 from bot.chat.console import ConsoleAdapter
-from bot.core.commands import ASK_BETTER, Context, parse_command
+from bot.core.commands import ASK_BETTER, parse_command
+from bot.core.context import Context
 from bot.models import Article, Quote
 from tests.support import (
     CONSOLE,
@@ -213,7 +214,7 @@ def test_feeds_that_differ_by_a_query_parameter_are_different_feeds() -> None:
 
 
 def test_a_long_list_of_quotes_keeps_whole_entries_and_counts_the_rest() -> None:
-    from bot.core.commands import LIST_BUDGET, list_hits
+    from bot.core.formatting import LIST_BUDGET, list_hits
     from bot.models import QuoteHit
 
     hits = [

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from bot.core.commands import Context
+from bot.core.context import Context
 from tests.support import (
     CONSOLE,
     STORY_PARAGRAPHS,

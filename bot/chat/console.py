@@ -15,7 +15,8 @@ from collections.abc import AsyncIterator
 from typing import TextIO
 
 from bot.chat.text import one_line, strip_invisible, trim
-from bot.core.commands import Commands, Context, parse_command
+from bot.core.commands import Commands, parse_command
+from bot.core.context import Context
 from bot.models import Message, Reply
 
 log = logging.getLogger(__name__)

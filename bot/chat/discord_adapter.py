@@ -48,7 +48,8 @@ from bot.chat.discord_render import (
     render_text,
 )
 from bot.chat.pacing import ChannelBlocks, ChannelPacer
-from bot.core.commands import Commands, Context, parse_command
+from bot.core.commands import Commands, parse_command
+from bot.core.context import Context
 from bot.errors import ConfigError
 from bot.models import Message, Reply
 from bot.settings import Settings

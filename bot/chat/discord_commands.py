@@ -17,7 +17,8 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.chat.discord_guild import channel_id_of, missing_permissions
-from bot.core.commands import Commands, Context
+from bot.core.commands import Commands
+from bot.core.context import Context
 from bot.models import Reply
 
 if TYPE_CHECKING:

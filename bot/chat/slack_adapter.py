@@ -33,7 +33,9 @@ from bot.chat.slack_admins import AdminCheck
 from bot.chat.slack_channels import PREFIX, SlackChannels, channel_id
 from bot.chat.slack_posting import CALL_ERRORS, SlackPoster, api_error
 from bot.chat.slack_render import render_reply, unformat
-from bot.core.commands import REFUSAL, Commands, Context, parse_command
+from bot.core.commands import Commands, parse_command
+from bot.core.context import Context
+from bot.core.feed_commands import REFUSAL
 from bot.errors import ConfigError
 from bot.models import Message, Reply
 from bot.settings import Settings
