@@ -129,3 +129,21 @@ def test_an_older_database_is_migrated_in_place(tmp_path: Path) -> None:
     assert [f.url for f in store.list_feeds()] == ["u"]
     store.remove_feed(1, now=5.0)
     assert store.was_removed("u", "console")
+
+
+def test_a_removed_feeds_number_is_not_given_to_a_new_feed(tmp_path: Path) -> None:
+    path = tmp_path / "s.sqlite3"
+    store = Store.open(path)
+    ids = [store.add_feed(f"https://a.example/{n}", "console", "console", 1.0)[0].id for n in range(3)]
+    assert ids == [1, 2, 3]
+    store.remove_feed(3)
+    store.remove_feed(2)
+    newer, _ = store.add_feed("https://a.example/new", "console", "console", 2.0)
+    assert newer.id == 4  # not 2 or 3: "feed remove 3" in an old message must not name it
+    back, _ = store.add_feed("https://a.example/2", "console", "console", 3.0)
+    assert back.id == 5  # a feed added back is a new feed with a new number
+    store.remove_feed(5)
+    store.close()
+    reopened = Store.open(path)  # the numbers given out survive a restart
+    assert reopened.add_feed("https://a.example/other", "console", "console", 4.0)[0].id == 6
+    reopened.close()

@@ -49,8 +49,11 @@ class FeedTable(StoreBase):
         if existing is not None:
             return self._feed(existing), False
         with self.transaction() as conn:
+            # a new number, above every feed there is and every feed removed (see migration 5)
             cursor = conn.execute(
-                "INSERT INTO feeds (url, channel, scope, created_at, next_check) VALUES (?,?,?,?,?)",
+                "INSERT INTO feeds (id, url, channel, scope, created_at, next_check) "
+                "VALUES ((SELECT MAX(COALESCE((SELECT MAX(id) FROM feeds), 0), "
+                "COALESCE((SELECT MAX(feed_id) FROM removed_feeds), 0)) + 1), ?,?,?,?,?)",
                 (url, channel, scope, now, now),
             )
             conn.execute("DELETE FROM removed_feeds WHERE url = ? AND channel = ?", (url, channel))
@@ -88,8 +91,8 @@ class FeedTable(StoreBase):
         see them as duplicates, and the same feed added back gets them again (see add_feed)."""
         with self.transaction() as conn:
             conn.execute(
-                "INSERT OR REPLACE INTO removed_feeds (url, channel, removed_at) "
-                "SELECT url, channel, ? FROM feeds WHERE id = ?",
+                "INSERT OR REPLACE INTO removed_feeds (url, channel, removed_at, feed_id) "
+                "SELECT url, channel, ?, id FROM feeds WHERE id = ?",
                 (now, feed_id),
             )
             conn.execute("DELETE FROM feeds WHERE id = ?", (feed_id,))

@@ -159,6 +159,11 @@ MIGRATIONS: tuple[str, ...] = (
     ALTER TABLE articles ADD COLUMN origin TEXT NOT NULL DEFAULT 'feed';
     CREATE INDEX articles_url ON articles (scope, url);
     """,
+    # 5: a removed feed's number is never given to another feed ("feed remove 3" in an old
+    # message must not name a newer feed): the removal keeps the number it had.
+    """
+    ALTER TABLE removed_feeds ADD COLUMN feed_id INTEGER;
+    """,
 )
 
 
