@@ -38,20 +38,11 @@ for extra in (ROOT, ROOT / "bench"):
 from quotes_eval import Doc, load_split  # noqa: E402
 
 from bot.models import Quote  # noqa: E402
-from bot.text.quote_attribution import is_cue_at, split_sentences  # noqa: E402
-from bot.text.quote_cues import (  # noqa: E402
-    FINITE_CUES,
-    PARTICIPLES,
-    PUNCT,
-    QUOTE,
-    WORD,
-    Mention,
-    Token,
-    np_after,
-    tokenize,
-)
+from bot.text.quote_attribution import split_sentences  # noqa: E402
+from bot.text.quote_cues import PUNCT, QUOTE, WORD, Mention, Token, is_cue_at, np_after, tokenize  # noqa: E402
 from bot.text.quote_marks import find_quote_spans  # noqa: E402
 from bot.text.quote_speakers import Speakers  # noqa: E402
+from bot.text.quote_words import FINITE_CUES, PARTICIPLES  # noqa: E402
 from bot.text.quotes import extract_quotes  # noqa: E402
 
 Row = tuple[tuple[str, ...], int]  # features, label

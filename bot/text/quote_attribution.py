@@ -1,49 +1,31 @@
-"""Attribute each quotation of a sentence to a speech cue and its source mention.
+"""Split a paragraph's token stream into sentences and attribute each quotation to a speech cue.
 
-Works on the token stream of one paragraph (``quote_cues.tokenize``). ``split_sentences`` splits it
-outside quotations; ``attribute`` tries, in order: a frame right after the quotation ("…,” she
-said / "…,” said X / "…,” X said, according to Y), "According to X, …", a cue before it in the same
-sentence, a clause ending in a colon ("Rubio fired back: “…”"), and a sentence-final cue ("…,
-Trump said." / "…, according to a poll."), and last the sentence subject (a full name, a
-pronoun or a role noun) whose verb governs a partial quotation ("Maria Lopez supports “fair
-pay”"). A cue whose subject sits inside reported speech ("Israel said Clinton called it “…”")
-gives the outer reporter. ``reported_speech`` finds "X said (that) …" in sentences without
-quotation marks; ``introducer`` names who a sentence ending in a colon hands the floor to. Rules
-were chosen by their effect on speaker precision and attribution on the training split (rules
-that cost precision were dropped).
+Works on the token stream of one paragraph (``quote_cues.tokenize``). ``split_sentences`` splits
+it outside quotations (a full stop after "Mr." ends no sentence, nor does a quotation ending in
+"!" that a frame such as "Trump said" follows). ``attribute`` tries, in order: a frame right after
+the quotation ("…,” she said / "…,” said X / "…,” X said, according to Y), "According to X, …", a
+cue before it in the same sentence, a clause ending in a colon ("Rubio fired back: “…”"), and a
+sentence-final cue ("…, Trump said." / "…, according to a poll."), and last the sentence subject
+(a full name, a pronoun or a role noun) whose verb governs a partial quotation ("Maria Lopez
+supports “fair pay”"). A cue whose subject sits inside reported speech ("Israel said Clinton
+called it “…”") gives the outer reporter. Rules were chosen by their effect on speaker precision
+and attribution on the training split (rules that cost precision were dropped).
 """
 
 from __future__ import annotations
 
-from bot.text.names import STOP_CAPS
-from bot.text.quote_cues import (
-    FINITE_CUES,
-    PARTICIPLES,
-    PUNCT,
-    QUOTE,
-    REPORT_CUES,
-    WORD,
-    Mention,
-    Token,
-    clause_subject,
-    is_according,
-    loose_nominal,
-    np_after,
-    subject_before,
-)
+from bot.text.name_words import STOP_CAPS
+from bot.text.quote_cues import PUNCT, QUOTE, WORD, Mention, Token, is_according, is_cue_at, np_after
+from bot.text.quote_sources import cue_source, outer_reporter, quoted_as
 from bot.text.quote_speakers import Attribution, Speakers
+from bot.text.quote_subjects import clause_subject, colon_subject, loose_nominal, subject_before
+from bot.text.quote_words import FINITE_CUES, INVERTING, PARTICLE_CUES
 
 _ABBREV = frozenset(
     """Mr Mrs Ms Dr Sen Rep Gov Gen Lt Col Capt Sgt Rev Prof St Jr Sr Inc Co Corp Ltd U.S U.N
     D.C a.m p.m Jan Feb Mar Apr Aug Sept Sep Oct Nov Dec No vs Ft Mt Sens Reps Atty Del""".split()
 )
 _SENTENCE_END = frozenset(".?!")
-# Verbs that take no object, so a noun phrase after them can be an inverted subject.
-_INVERTING = frozenset(
-    """said says added adds asked asks wrote writes continued explained noted replied responded
-    recalled quipped declared insisted argued remarked observed concluded""".split()
-)
-_PASSIVE = frozenset("was were is are been being".split())
 _MODALS = frozenset("will would could should might may can must".split())
 _AUXILIARIES = frozenset("was is has does had were are".split())
 _SUBORDINATORS = frozenset("that who which when while because".split())
@@ -129,7 +111,7 @@ def _frame_follows(tokens: list[Token], i: int, question: bool) -> bool:
         if tok[0] != WORD:
             return False
         particle = (
-            tok[1] in _PARTICLE_CUES and j + 1 < len(tokens) and tokens[j + 1][1] == _PARTICLE_CUES[tok[1]]
+            tok[1] in PARTICLE_CUES and j + 1 < len(tokens) and tokens[j + 1][1] == PARTICLE_CUES[tok[1]]
         )
         if tok[1] in FINITE_CUES or particle:
             if not (j - i <= 6 or tokens[j - 1][1] in (",", "—", "–")):
@@ -140,97 +122,6 @@ def _frame_follows(tokens: list[Token], i: int, question: bool) -> bool:
             after = tokens[j + 1] if j + 1 < len(tokens) else None
             return after is None or after[1] in (".", ",")
     return False
-
-
-def _cue_source(art: Speakers, tokens: list[Token], cue: int, lo: int, hi: int) -> Attribution | None:
-    """The attribution a cue at ``cue`` gives, looking left, then right ("said Trump")."""
-    word = tokens[cue][1]
-    if is_according(tokens, cue):
-        mention = np_after(tokens, cue + 2, hi)
-        return art.resolve(tokens, mention, "") if mention else None
-    if word in PARTICIPLES or (cue - 1 >= lo and tokens[cue - 1][1] == "to"):
-        if word in PARTICIPLES:
-            # "with Trump reportedly yelling: …": a name right before the participle.
-            subject, role = subject_before(tokens, _quoted_as(tokens, cue, lo), lo)
-            if (
-                subject is not None
-                and subject.kind == "name"
-                and all(t[0] == WORD for t in tokens[subject.last + 1 : cue])
-            ):
-                return art.resolve(tokens, subject, role)
-        for j in range(cue - 1, lo - 1, -1):
-            if tokens[j][0] == WORD and (
-                tokens[j][1] in FINITE_CUES or (tokens[j][1] in PARTICIPLES and tokens[cue - 1][1] == "and")
-            ):
-                # "with Trump tweeting that … and asking, “…”": the same source as the first verb.
-                found = _cue_source(art, tokens, j, lo, hi)
-                if found is not None:
-                    return found
-                break
-        mention = clause_subject(tokens, lo, cue)
-        return art.resolve(tokens, mention, "") if mention else None
-    before = tokens[cue - 1] if cue - 1 >= lo else None
-    if cue + 2 < hi and tokens[cue + 1][1] == "by" and before is not None and before[1] in _PASSIVE:
-        # "Sanders was asked by host Bill Maher": the agent is the source.
-        mention = np_after(tokens, cue + 2, hi)
-        if mention is not None and mention.kind in ("name", "nominal"):
-            return art.resolve(tokens, mention, "")
-    if before is not None and before[1] in (",", "—", "–") and word in _INVERTING:
-        # "…, said Nargis Kassenova, an expert": inversion only when the phrase ends there.
-        mention = np_after(tokens, cue + 1, hi)
-        if (
-            mention is not None
-            and mention.kind in ("name", "nominal")
-            and (mention.last + 1 >= hi or tokens[mention.last + 1][0] == PUNCT)
-        ):
-            return art.resolve(tokens, mention, "")
-    subject, role = subject_before(tokens, cue, lo)
-    if subject is not None:
-        return art.resolve(tokens, subject, role)
-    if before is not None and before[1] in ("and", "but", "then"):
-        # "Wilson praised Rubio and said …": the subject of the coordinated verb phrase.
-        for j in range(cue - 2, lo - 1, -1):
-            if tokens[j][0] == WORD and tokens[j][1] in FINITE_CUES:
-                earlier, earlier_role = subject_before(tokens, j, lo)
-                if earlier is not None:
-                    return art.resolve(tokens, earlier, earlier_role)
-                break
-        mention = clause_subject(tokens, lo, cue)
-        return art.resolve(tokens, mention, "") if mention else None
-    if before is None or before[0] == QUOTE:
-        mention = np_after(tokens, cue + 1, hi)
-        if mention is not None:
-            return art.resolve(tokens, mention, "")
-    return None
-
-
-def is_cue_at(tokens: list[Token], i: int) -> bool:
-    tok = tokens[i]
-    if tok[0] != WORD:
-        return False
-    if (
-        i > 0
-        and tokens[i - 1][1] in _PASSIVE
-        and tok[1] in FINITE_CUES
-        and not (i + 1 < len(tokens) and tokens[i + 1][1] == "by")
-    ):
-        return False  # "Pence was asked about …", "was said to be …": the subject is no speaker
-    if tok[1] in _PARTICLE_CUES and i + 1 < len(tokens) and tokens[i + 1][1] == _PARTICLE_CUES[tok[1]]:
-        return True  # "Trump went on", "she chimed in", "he points out"
-    return tok[1] in FINITE_CUES or tok[1] in PARTICIPLES or is_according(tokens, i)
-
-
-_PARTICLE_CUES = {
-    "went": "on",
-    "goes": "on",
-    "chimed": "in",
-    "chimes": "in",
-    "fired": "back",
-    "fires": "back",
-    "pointed": "out",
-    "points": "out",
-    "spoke": "up",
-}
 
 
 def attribute(
@@ -258,12 +149,12 @@ def attribute(
             if relay is not None:
                 return relay, True
             if c == j:
-                found = _cue_source(art, tokens, c, j, stop)
+                found = cue_source(art, tokens, c, j, stop)
                 if found is not None:
                     found.framed = True
                     return found, True
                 break
-            subject, role = subject_before(tokens, _quoted_as(tokens, c, j), j)
+            subject, role = subject_before(tokens, quoted_as(tokens, c, j), j)
             if subject is None:
                 subject = loose_nominal(tokens, c, j)
             if (
@@ -273,9 +164,9 @@ def attribute(
                 and tokens[j][1].lower() == "the"
             ):
                 subject = Mention(j, subject.last, "nominal")  # "…,” the Texan said / the ACU said
-            if subject is None and tokens[c - 1][1] == "," and tokens[c][1] in _INVERTING:
+            if subject is None and tokens[c - 1][1] == "," and tokens[c][1] in INVERTING:
                 # "“…” about the decision, said Lena Ortiz": an inverted frame after a short tail.
-                found = _cue_source(art, tokens, c, c - 1, stop)
+                found = cue_source(art, tokens, c, c - 1, stop)
                 if found is not None:
                     found.framed = True
                     return found, True
@@ -335,9 +226,9 @@ def attribute(
         ):
             break  # ", but the so-called “…”": another clause, another subject ("but that": the same)
         if is_cue_at(tokens, c) and not (c > lo and tokens[c - 1][1] in _MODALS and c - 1 > lo):
-            found = _cue_source(art, tokens, c, lo, hi)
+            found = cue_source(art, tokens, c, lo, hi)
             if found is not None:
-                found = _outer_reporter(art, tokens, found, lo, hi)
+                found = outer_reporter(art, tokens, found, lo, hi)
                 adjacent = all(t[1] in (",", ":", "that", "—") or t[0] == QUOTE for t in tokens[c + 1 : qi])
                 found.framed = adjacent
                 return found, adjacent
@@ -345,7 +236,7 @@ def attribute(
                 break  # only "a platform that calls for “…”" defers to the clause's own speaker
     # 4. "Rubio fired back: “…”": the subject of the clause that ends in a colon.
     if qi - 1 >= lo and tokens[qi - 1][1] == ":":
-        mention = _colon_subject(tokens, lo, qi - 1)
+        mention = colon_subject(tokens, lo, qi - 1)
         if mention is not None:
             found = art.resolve(tokens, mention, "")
             if found is not None:
@@ -409,88 +300,12 @@ def attribute(
     return None, False
 
 
-def introducer(art: Speakers, tokens: list[Token], lo: int, colon: int) -> Attribution | None:
-    """Who a sentence ending in a colon hands the floor to ("As Ann Lee observed, …:", "Lee
-    responded:", "the Ledger reported:"): the source of its last cue, else its subject."""
-    for c in range(colon - 1, lo - 1, -1):
-        if tokens[c][0] == QUOTE:
-            break
-        if is_cue_at(tokens, c) and _in_as_clause(tokens, lo, c, colon):
-            return None  # "As Ann Lee reported, the memo ends:": the memo speaks, not Lee
-        if is_cue_at(tokens, c):
-            found = _cue_source(art, tokens, c, lo, colon)
-            if found is not None and found.speaker is not None:
-                return found
-            break
-    mention = _colon_subject(tokens, lo, colon)
-    return art.resolve(tokens, mention, "") if mention is not None else None
-
-
-def _colon_subject(tokens: list[Token], lo: int, colon: int) -> Mention | None:
-    """Subject of the clause that ends in the colon at ``colon`` ("…, Rubio fired back:"), else of
-    the whole sentence from ``lo``."""
-    start = colon - 1
-    while (
-        start > lo
-        and tokens[start - 1][1] not in (",", ";", ":", "—", "–", "-")
-        and tokens[start - 1][0] != QUOTE
-    ):
-        start -= 1
-    mention = clause_subject(tokens, start, colon)
-    if mention is None and start > lo:
-        mention = clause_subject(tokens, lo, colon)
-    return mention
-
-
-
-def _in_as_clause(tokens: list[Token], lo: int, cue: int, colon: int) -> bool:
-    """The cue sits in an opening "As X verb …," clause and a main clause with a subject follows."""
-    if tokens[lo][1] not in ("As", "as"):
-        return False
-    comma = next((k for k in range(cue + 1, colon) if tokens[k][1] == ","), None)
-    return comma is not None and clause_subject(tokens, comma + 1, colon) is not None
-
-
 def _will_say(tokens: list[Token], cue: int, lo: int) -> bool:
     """ "…,” he will say" (prepared remarks): a named or pronoun subject right before "will"."""
     if tokens[cue - 1][1] != "will" or cue - 2 < lo:
         return False
     subject = subject_before(tokens, cue - 1, lo)[0]
     return subject is not None and subject.kind in ("name", "pronoun") and subject.first - lo <= 1
-
-
-def _quoted_as(tokens: list[Token], cue: int, lo: int) -> int:
-    """For "X is quoted as saying", the index of "is" (whose subject is the source); else ``cue``."""
-    if (
-        cue - 3 >= lo
-        and tokens[cue][1] == "saying"
-        and tokens[cue - 1][1] == "as"
-        and tokens[cue - 2][1] == "quoted"
-        and tokens[cue - 3][1] in _PASSIVE
-    ):
-        return cue - 3
-    return cue
-
-
-def _outer_reporter(art: Speakers, tokens: list[Token], found: Attribution, lo: int, hi: int) -> Attribution:
-    """The reporting speaker when the cue's subject sits inside reported speech.
-
-    "Israel said Clinton called on members to be “…”" and "Trump said he responded: “…”": the
-    quotation is part of what the outer subject said.
-    """
-    first = next((i for i in range(lo, hi) if tokens[i][2] == found.start), None)
-    if first is None or first - 1 < lo:
-        return found
-    verb = first - 1
-    if tokens[verb][1] == "that" and verb - 1 >= lo:
-        verb -= 1
-    if tokens[verb][0] != WORD or tokens[verb][1] not in REPORT_CUES:
-        return found
-    outer = _cue_source(art, tokens, verb, lo, hi)
-    if outer is None or outer.speaker is None:
-        return found
-    outer.framed = found.framed
-    return outer
 
 
 def _modifier(tok: Token) -> bool:
@@ -511,17 +326,6 @@ _NOT_MODIFIERS = frozenset(
 )
 
 
-def sentence_speaker(art: Speakers, tokens: list[Token], lo: int, hi: int) -> Attribution | None:
-    """ "Howard continued his remarks.": who the sentence says is speaking (for the next paragraph)."""
-    for c in range(lo, hi):
-        if tokens[c][0] == WORD and tokens[c][1] in FINITE_CUES:
-            subject, role = subject_before(tokens, c, lo)
-            if subject is not None and subject.kind in ("name", "pronoun") and subject.first == lo:
-                return art.resolve(tokens, subject, role)
-            return None
-    return None
-
-
 def _comma_before(text: str, tok: Token) -> bool:
     """A comma token, or a quotation ending with a comma ("…gamble,” but)."""
     if tok[0] == QUOTE:
@@ -535,71 +339,3 @@ def looks_like_title(words: str) -> bool:
         return False
     long_parts = [p for p in parts if len(p) > 3]
     return bool(long_parts) and all(p[0].isupper() for p in long_parts)
-
-
-def note_subjects(art: Speakers, tokens: list[Token], lo: int, hi: int) -> None:
-    """Record a sentence-initial name as the latest subject (for later pronouns)."""
-    i = lo
-    while i < hi and tokens[i][0] == PUNCT:
-        i += 1
-    if i >= hi or tokens[i][0] != WORD:
-        return
-    mention = np_after(tokens, i, hi)
-    if mention is None or mention.kind != "name" or mention.last + 1 >= hi:
-        return
-    nxt = tokens[mention.last + 1]
-    if (nxt[0] == WORD and nxt[1][0].islower()) or nxt[1] == ",":
-        start, end = tokens[mention.first][2], tokens[mention.last][3]
-        name = art.names.resolve(art.text[start:end])
-        # A lone capitalised word written once may just open the sentence ("Inside, ...").
-        if name is not None and (" " in name or art.names.count(name) >= 2):
-            art.subjects.append((start, name))
-
-
-_CLAUSE_OPENERS = frozenset("he she they it we i the a an his her their its this there".split())
-
-
-def _clause_start(tok: Token) -> bool:
-    """A word that can open a reported clause after "said" without "that"."""
-    return tok[0] == WORD and (tok[1].lower() in _CLAUSE_OPENERS or tok[1][0].isupper())
-
-
-def reported_speech(
-    art: Speakers, tokens: list[Token], lo: int, hi: int
-) -> tuple[int, int, Attribution] | None:
-    """Reported speech in a sentence without quotations: "X said (that) …" or "…, X said."."""
-    for c in range(lo, hi):
-        tok = tokens[c]
-        if tok[0] != WORD or tok[1] not in REPORT_CUES:
-            continue
-        subject, role = subject_before(tokens, c, lo)
-        if subject is None:
-            return None
-        last = hi - 1
-        while last > c and tokens[last][0] == PUNCT:
-            last -= 1
-        if subject.first == lo or (tokens[subject.first - 1][1] in (",",) and c > lo):
-            if subject.first == lo:
-                body = c + 1
-                if tok[1] in ("told", "tells") and body < hi:
-                    while body < hi and tokens[body][1] != "that":
-                        body += 1
-                if body < hi and tokens[body][1] == "that":
-                    body += 1
-                elif body < hi and not _clause_start(tokens[body]):
-                    return None  # "said pleasantly into the phone" reports nothing
-                if body >= last or tokens[body][0] != WORD:
-                    return None
-                attribution = art.resolve(tokens, subject, role)
-                if attribution is None:
-                    return None
-                return tokens[body][2], tokens[last][3], attribution
-            end = subject.first - 1
-            if end - lo < 4 or hi - c > 6:
-                return None
-            attribution = art.resolve(tokens, subject, role)
-            if attribution is None:
-                return None
-            return tokens[lo][2], tokens[end - 1][3], attribution
-        return None
-    return None

@@ -11,7 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from bot.text.names import TITLES, NameIndex, sentence_initial
+from bot.text.name_words import TITLES
+from bot.text.names import NameIndex, sentence_initial
 from bot.text.quote_cues import Mention, Token, np_ending_at
 
 _HE = re.compile(r"\b(?:he|his|him|He|His)\b")

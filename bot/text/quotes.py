@@ -3,7 +3,9 @@
 ``extract_quotes(text)`` walks the article paragraph by paragraph. In each paragraph it pairs the
 quote marks (``quote_marks``), turns the rest into tokens with one token per quotation, splits
 sentences outside quotations, and attributes every quotation to a speech cue in its sentence
-(``quote_attribution``, ``quote_cues``): a frame after it ("…,” she said), a cue before it (Trump
+(``quote_attribution``; tokens and cues in ``quote_cues``, word lists in ``quote_words``, the
+cue's subject in ``quote_subjects`` and ``quote_sources``, speakers named by the surrounding
+sentences in ``quote_narration``): a frame after it ("…,” she said), a cue before it (Trump
 said: “…”, called it “rigged”), or a sentence-final cue. Quotations without a cue inherit the
 speaker of the quotation they continue (split quotes, multi-paragraph quotes, quote-only
 paragraphs, a paragraph introduced by "X said:" or "As X observed, …:"), and a quote-only
@@ -21,20 +23,13 @@ import re
 from dataclasses import dataclass
 
 from bot.models import Quote
-from bot.text.names import ORG_WORDS
-from bot.text.quote_attribution import (
-    attribute,
-    introducer,
-    is_cue_at,
-    looks_like_title,
-    note_subjects,
-    reported_speech,
-    sentence_speaker,
-    split_sentences,
-)
-from bot.text.quote_cues import PUNCT, QUOTE, Token, clause_subject, tokenize
+from bot.text.name_words import ORG_WORDS
+from bot.text.quote_attribution import attribute, looks_like_title, split_sentences
+from bot.text.quote_cues import PUNCT, QUOTE, Token, is_cue_at, tokenize
 from bot.text.quote_marks import QuoteSpan, find_quote_spans
+from bot.text.quote_narration import introducer, note_subjects, reported_speech, sentence_speaker
 from bot.text.quote_speakers import Attribution, Speakers
+from bot.text.quote_subjects import clause_subject
 
 _PARAGRAPH = re.compile(r"[^\n]+")
 _CREDIT_WORDS = frozenset("Images Image Photo Photos Pictures Press Wire Staff Reporting Contributed".split())
