@@ -559,3 +559,18 @@ def test_surnames_that_are_also_organisation_words_stay_people() -> None:
     quotes = extract_quotes(text)
     assert find_quote(quotes, "found abuses").speaker == "Frank Church"
     assert find_quote(quotes, "fair fight").speaker == "Bill Press"
+
+
+def test_a_cue_after_a_finished_quote_opens_the_next_quote() -> None:
+    # '“….” Tom Barr says, “…”': the full stop ends the first sentence; the cue belongs to the next.
+    text = (
+        "Ana Ruiz said the council would wait because “the bridge is unsafe.” "
+        "Tom Barr says, “We will fix it by June.”"
+    )
+    quotes = extract_quotes(text)
+    first, second = find_quote(quotes, "bridge is unsafe"), find_quote(quotes, "fix it by June")
+    assert (first.speaker, mention_of(text, first)) == ("Ana Ruiz", "Ana Ruiz")
+    assert second.speaker == "Tom Barr"
+    # a frame that ends its own sentence still signs the quote before it
+    (only,) = extract_quotes("“We will fix it by June.” Tom Barr said.")
+    assert only.speaker == "Tom Barr"

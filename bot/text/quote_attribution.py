@@ -120,6 +120,8 @@ def _frame_follows(tokens: list[Token], i: int, question: bool) -> bool:
                 return True
             j += 1 if particle else 0
             after = tokens[j + 1] if j + 1 < len(tokens) else None
+            if after is not None and after[1] == "," and j + 2 < len(tokens) and tokens[j + 2][0] == QUOTE:
+                return False  # "…girls.” Cruz says, “That is …”": the cue opens the next quotation
             return after is None or after[1] in (".", ",")
     return False
 
