@@ -574,3 +574,18 @@ def test_a_cue_after_a_finished_quote_opens_the_next_quote() -> None:
     # a frame that ends its own sentence still signs the quote before it
     (only,) = extract_quotes("“We will fix it by June.” Tom Barr said.")
     assert only.speaker == "Tom Barr"
+
+
+def test_accented_capitals_resolve_to_the_full_name() -> None:
+    text = (
+        "Élodie Brun, the mayor, spoke on Monday. “We will rebuild,” Brun said.\n\n"
+        "José Ñúñez-Caldera runs the port. “Ships are late,” Ñúñez-Caldera said.\n\n"
+        "Örjan Lind agreed. “It is slow,” Lind said. Later Łukasz Wójcik arrived. “Fine,” Wójcik said."
+    )
+    quotes = extract_quotes(text)
+    assert find_quote(quotes, "rebuild").speaker == "Élodie Brun"
+    assert find_quote(quotes, "Ships are late").speaker == "José Ñúñez-Caldera"
+    assert find_quote(quotes, "It is slow").speaker == "Örjan Lind"
+    assert find_quote(quotes, "Fine").speaker == "Łukasz Wójcik"
+    signed = "Édouard Marchal directs the port.\n\n“The harbour will reopen in spring.”\n\n— Édouard Marchal, port director."
+    assert find_quote(extract_quotes(signed), "harbour will reopen").speaker == "Édouard Marchal"

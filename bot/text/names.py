@@ -17,11 +17,16 @@ from dataclasses import dataclass, field
 
 from bot.text.name_words import ORG_WORDS, PRONOUNS, STOP_CAPS, TITLES
 
-# One capitalised name token: Trump, McCain, O’Rourke, D’Souza, Ocasio-Cortez, an initial "D.",
-# an acronym (CNN, GOP).
+# Capital and small letters of the Latin alphabets, accented ones included ("Élodie", "Łukasz",
+# "Ñúñez"), for use inside a regular-expression character class.
+UPPER = "A-Z" + "".join(ch for ch in map(chr, range(0xC0, 0x250)) if ch.isupper())
+LOWER = "a-z" + "".join(ch for ch in map(chr, range(0xDF, 0x250)) if ch.islower())
+# One capitalised name token: Trump, McCain, O’Rourke, D’Souza, Ocasio-Cortez, Ñúñez-Caldera, an
+# initial "D.", an acronym (CNN, GOP).
 NAME_TOKEN = (
-    r"(?:(?:Sens?|Reps?|Gov|Gen|Mrs?|Ms|Dr|Lt|Col|Capt|Sgt|Rev|Prof|Atty|Adm|Del|Sec)\.(?= [A-Z])"
-    r"|(?:Mc|Mac|O[’']|D[’']|De|La)?[A-Z][a-zà-ÿ]+(?:[A-Z][a-z]+)?(?:-[A-Za-z][a-zà-ÿ]+)?|[A-Z]\.|\b[A-Z]{2,6}\b)"
+    rf"(?:(?:Sens?|Reps?|Gov|Gen|Mrs?|Ms|Dr|Lt|Col|Capt|Sgt|Rev|Prof|Atty|Adm|Del|Sec)\.(?= [{UPPER}])"
+    rf"|(?:Mc|Mac|O[’']|D[’']|De|La)?[{UPPER}][{LOWER}]+(?:[{UPPER}][{LOWER}]+)?"
+    rf"(?:-[{UPPER}{LOWER}][{LOWER}]+)?|[{UPPER}]\.|\b[{UPPER}]{{2,6}}\b)"
 )
 _SEQ = re.compile(
     NAME_TOKEN + r"(?:[ \t]+(?:(?:de|van|von|der|del|da|bin|al|la)[ \t]+)?" + NAME_TOKEN + r")*"

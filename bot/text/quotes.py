@@ -24,6 +24,7 @@ from dataclasses import dataclass
 
 from bot.models import Quote
 from bot.text.name_words import ORG_WORDS
+from bot.text.names import UPPER
 from bot.text.quote_attribution import attribute, looks_like_title, split_sentences
 from bot.text.quote_cues import PUNCT, QUOTE, Token, is_cue_at, tokenize
 from bot.text.quote_marks import QuoteSpan, find_quote_spans
@@ -33,7 +34,7 @@ from bot.text.quote_subjects import clause_subject
 
 _PARAGRAPH = re.compile(r"[^\n]+")
 _CREDIT_WORDS = frozenset("Images Image Photo Photos Pictures Press Wire Staff Reporting Contributed".split())
-_SIGNATURE = re.compile(r"[ \t]*[-—–][ \t]*(?P<name>[A-Z][\w.'’ -]{1,50}?)[ \t]*(?:[,.]|$)")
+_SIGNATURE = re.compile(rf"[ \t]*[-—–][ \t]*(?P<name>[{UPPER}][\w.'’ -]{{1,50}}?)[ \t]*(?:[,.]|$)")
 _RELATIVE = frozenset("what whom which as".split())  # "what he calls “…”"
 
 
