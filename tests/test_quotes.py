@@ -587,5 +587,8 @@ def test_accented_capitals_resolve_to_the_full_name() -> None:
     assert find_quote(quotes, "Ships are late").speaker == "José Ñúñez-Caldera"
     assert find_quote(quotes, "It is slow").speaker == "Örjan Lind"
     assert find_quote(quotes, "Fine").speaker == "Łukasz Wójcik"
-    signed = "Édouard Marchal directs the port.\n\n“The harbour will reopen in spring.”\n\n— Édouard Marchal, port director."
+    signed = (
+        "Édouard Marchal directs the port.\n\n“The harbour will reopen in spring.”\n\n"
+        "— Édouard Marchal, port director."
+    )
     assert find_quote(extract_quotes(signed), "harbour will reopen").speaker == "Édouard Marchal"
