@@ -53,6 +53,8 @@ def test_clean_text_drops_furniture_and_keeps_prose() -> None:
         "By Jonas Weir",
         "By JONAS WEIR and MARA OKO",
         "By . Staff Reporter .",
+        "By Élodie Brun",
+        "By Łukasz Wójcik, Staff Writer",
         "Image caption The pier after the storm",
         "Image copyright Coastal Press",
         "Photo: Mara Oko",
@@ -99,6 +101,7 @@ def test_duplicates_dropped_and_invisible_characters_removed() -> None:
 def test_agency_dateline_removed() -> None:
     assert clean_text("NAIROBI, Kenya (CNN) -- Rains flooded the market.") == ("Rains flooded the market.")
     assert clean_text("(Reuters) - Shares rose.") == "Shares rose."
+    assert clean_text("ÉVORA, Portugal (Reuters) - The dam opened.") == "The dam opened."
 
 
 def test_empty_and_blank_input() -> None:

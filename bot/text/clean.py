@@ -14,6 +14,8 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from bot.text.name_words import LOWER, UPPER
+
 _INVISIBLE = dict.fromkeys(map(ord, "\u200b\u200c\u200d\u2060\ufeff\u00ad"), None)
 _SPACE = re.compile(r"[^\S\n]+")
 _QUOTE_MARKS = "'\"‘“"
@@ -56,7 +58,7 @@ _CREDIT = re.compile(
 # A byline: "By" and a capitalised name, then the end, a short role ("Staff Writer") or a co-author.
 _BYLINE = re.compile(r"^by\s", re.IGNORECASE)
 _BYLINE_NAME = re.compile(
-    r"^(?:By|BY)\s+(?:[A-Z][\w'’.\-]*\s?){1,4}(?:$|,\s*(?P<role>[^.!?]{0,60})$|\s(?:and|AND|&)\s|\s\|)"
+    rf"^(?:By|BY)\s+(?:[{UPPER}][\w'’.\-]*\s?){{1,4}}(?:$|,\s*(?P<role>[^.!?]{{0,60}})$|\s(?:and|AND|&)\s|\s\|)"
 )
 _NOT_NAMES = re.compile(
     r"^by\s+(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|february|march|"
@@ -70,7 +72,7 @@ _LABEL = re.compile(r"^[\w'’\-]+(?:\s[\w'’\-]+){0,2}:$")
 _LEADING_PROMPT = re.compile(r"^(?i:scroll down for (?:video|more)|video:|watch:)\s+(?=[A-Z\"“‘'])")
 # Agency datelines at the start of a paragraph: "LONDON, England (CNN) -- ", "(Reuters) - ".
 _DATELINE = re.compile(
-    r"^(?:[A-Z][A-Za-z.'\- ]{0,40}(?:,\s*[A-Z][A-Za-z.'\- ]{0,30})?\s*)?"
+    rf"^(?:[{UPPER}][{UPPER}{LOWER}.'\- ]{{0,40}}(?:,\s*[{UPPER}][{UPPER}{LOWER}.'\- ]{{0,30}})?\s*)?"
     r"\((?:CNN|AP|AFP|Reuters|UPI|CNN Student News)\)\s*(?:--|—|–|-)?\s*"
 )
 

@@ -1,8 +1,14 @@
-"""Word lists for names: sentence-opening capitals, titles before a name, pronouns and the last
-words of organisation names. ``names`` and the quotation modules read them; no logic here.
+"""Word lists for names: the letters that can capitalise a name, sentence-opening capitals,
+titles before a name, pronouns and the last words of organisation names. ``names``, ``clean``
+and the quotation modules read them; no logic here.
 """
 
 from __future__ import annotations
+
+# Capital and small letters of the Latin alphabets, accented ones included ("Élodie", "Łukasz",
+# "Ñúñez"), for use inside a regular-expression character class.
+UPPER = "A-Z" + "".join(ch for ch in map(chr, range(0xC0, 0x250)) if ch.isupper())
+LOWER = "a-z" + "".join(ch for ch in map(chr, range(0xDF, 0x250)) if ch.islower())
 
 # Capitalised words that start sentences or name days and months, never part of a name.
 STOP_CAPS = frozenset(

@@ -15,12 +15,8 @@ import bisect
 import re
 from dataclasses import dataclass, field
 
-from bot.text.name_words import ORG_WORDS, PRONOUNS, STOP_CAPS, TITLES
+from bot.text.name_words import LOWER, ORG_WORDS, PRONOUNS, STOP_CAPS, TITLES, UPPER
 
-# Capital and small letters of the Latin alphabets, accented ones included ("Élodie", "Łukasz",
-# "Ñúñez"), for use inside a regular-expression character class.
-UPPER = "A-Z" + "".join(ch for ch in map(chr, range(0xC0, 0x250)) if ch.isupper())
-LOWER = "a-z" + "".join(ch for ch in map(chr, range(0xDF, 0x250)) if ch.islower())
 # One capitalised name token: Trump, McCain, O’Rourke, D’Souza, Ocasio-Cortez, Ñúñez-Caldera, an
 # initial "D.", an acronym (CNN, GOP).
 NAME_TOKEN = (

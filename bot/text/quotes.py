@@ -23,8 +23,7 @@ import re
 from dataclasses import dataclass
 
 from bot.models import Quote
-from bot.text.name_words import ORG_WORDS
-from bot.text.names import UPPER
+from bot.text.name_words import ORG_WORDS, UPPER
 from bot.text.quote_attribution import attribute, looks_like_title, split_sentences
 from bot.text.quote_cues import PUNCT, QUOTE, Token, is_cue_at, tokenize
 from bot.text.quote_marks import QuoteSpan, find_quote_spans
