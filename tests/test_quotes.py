@@ -592,3 +592,16 @@ def test_accented_capitals_resolve_to_the_full_name() -> None:
         "— Édouard Marchal, port director."
     )
     assert find_quote(extract_quotes(signed), "harbour will reopen").speaker == "Édouard Marchal"
+
+
+def test_sentence_final_cue_with_a_role_before_the_name() -> None:
+    text = "The grant will give towns the “firepower” they need, party spokesman Neil Sroka said."
+    (q,) = extract_quotes(text)
+    assert (q.speaker, mention_of(text, q)) == ("Neil Sroka", "Neil Sroka")
+    text = "“Boots on the ground” would be right, Republican candidate Bea Carsten said on Monday."
+    (q,) = extract_quotes(text)
+    assert q.speaker == "Bea Carsten"
+    # the inverted form is unchanged
+    text = "The grant gives towns the “firepower” they need to win over voters, said Neil Sroka."
+    (q,) = extract_quotes(text)
+    assert q.speaker == "Neil Sroka"

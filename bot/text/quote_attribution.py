@@ -15,7 +15,17 @@ and attribution on the training split (rules that cost precision were dropped).
 from __future__ import annotations
 
 from bot.text.name_words import STOP_CAPS
-from bot.text.quote_cues import PUNCT, QUOTE, WORD, Mention, Token, is_according, is_cue_at, np_after
+from bot.text.quote_cues import (
+    PUNCT,
+    QUOTE,
+    WORD,
+    Mention,
+    Token,
+    is_according,
+    is_cue_at,
+    is_head,
+    np_after,
+)
 from bot.text.quote_sources import cue_source, outer_reporter, quoted_as
 from bot.text.quote_speakers import Attribution, Speakers
 from bot.text.quote_subjects import clause_subject, colon_subject, loose_nominal, subject_before
@@ -255,7 +265,7 @@ def attribute(
             break
         if is_cue_at(tokens, c) and tokens[c][1] in FINITE_CUES:
             subject, role = subject_before(tokens, c, qi + 1)
-            if subject is not None and tokens[subject.first - 1][1] == ",":
+            if subject is not None and tokens[_role_prefix(tokens, subject, qi + 1) - 1][1] == ",":
                 tail = stop - c
                 if tail <= 8:
                     return art.resolve(tokens, subject, role), False
@@ -308,6 +318,17 @@ def _will_say(tokens: list[Token], cue: int, lo: int) -> bool:
         return False
     subject = subject_before(tokens, cue - 1, lo)[0]
     return subject is not None and subject.kind in ("name", "pronoun") and subject.first - lo <= 1
+
+
+def _role_prefix(tokens: list[Token], subject: Mention, lo: int) -> int:
+    """First token of a role written before a named subject (", party spokesman Neil Sroka said",
+    ", Republican candidate Ben Carson said"): up to three modifiers ending in a role noun."""
+    if subject.kind != "name" or subject.first - 1 < lo or not is_head(tokens[subject.first - 1][1]):
+        return subject.first
+    start = subject.first - 1
+    while start - 1 >= lo and subject.first - start < 4 and _modifier(tokens[start - 1]):
+        start -= 1
+    return start
 
 
 def _modifier(tok: Token) -> bool:
