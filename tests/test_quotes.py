@@ -605,3 +605,14 @@ def test_sentence_final_cue_with_a_role_before_the_name() -> None:
     text = "The grant gives towns the “firepower” they need to win over voters, said Neil Sroka."
     (q,) = extract_quotes(text)
     assert q.speaker == "Neil Sroka"
+
+
+def test_quote_sentence_after_a_sentence_of_speech_in_the_same_paragraph() -> None:
+    text = "Lena Ortiz said the port would reopen soon. “We expect the first ships by June.”"
+    q = find_quote(extract_quotes(text), "first ships")
+    assert (q.speaker, mention_of(text, q)) == ("Lena Ortiz", "Lena Ortiz")
+    # no speech in the sentence before: no speaker
+    (q,) = extract_quotes("Lena Ortiz toured the port on Monday. “We expect the first ships by June.”")
+    assert q.speaker is None
+    (q,) = extract_quotes("The port reopened on Monday. “We expect the first ships by June.”")
+    assert q.speaker is None

@@ -45,6 +45,9 @@ class _Found:
     sentence_only: bool  # the quotation is a whole sentence on its own
     leads: bool = False  # the quotation opens a sentence that has no cue of its own
     inherited: bool = False  # the speaker was carried over from another quotation or sentence
+    # who the sentence right before said something ("Lee said in a statement. “…”"), when this
+    # quotation is a sentence on its own right after it in the same paragraph
+    speech_before: Attribution | None = None
 
 
 def _headline_regions(text: str) -> list[tuple[int, int]]:
@@ -88,6 +91,7 @@ def extract_quotes(text: str) -> list[Quote]:
                 q += 1
         para_found: list[_Found] = []
         tail: Attribution | None = None
+        speech_before: Attribution | None = None  # speaker of the previous sentence, if it has no quote
         for s_lo, s_hi in split_sentences(tokens, text):
             note_subjects(art, tokens, s_lo, s_hi)
             quote_idx = [i for i in range(s_lo, s_hi) if tokens[i][0] == QUOTE]
@@ -97,6 +101,7 @@ def extract_quotes(text: str) -> list[Quote]:
                     a, b, attr = rep
                     reported.append(Quote(text[a:b], a, b, attr.speaker, attr.start, attr.end, "reported"))
                 tail = rep[2] if rep is not None else sentence_speaker(art, tokens, s_lo, s_hi)
+                speech_before = tail
                 continue
             only = all(tokens[i][0] == QUOTE or tokens[i][0] == PUNCT for i in range(s_lo, s_hi))
             last_attr: Attribution | None = None
@@ -111,14 +116,22 @@ def extract_quotes(text: str) -> list[Quote]:
                 kind = "direct" if inner[:1].isupper() and (starts_sentence or adjacent) else "partial"
                 leads = qi == s_lo and not any(is_cue_at(tokens, c) for c in range(s_lo, s_hi))
                 item = _Found(span, attribution, kind, only, leads)
+                if only and qi == quote_idx[0]:
+                    item.speech_before = speech_before
                 para_found.append(item)
                 if attribution is not None:
                     last_attr = attribution
             tail = last_attr
+            speech_before = None
         if (tail is None or tail.speaker is None) and tokens[-1][1] == ":":
             # "Clinton released the following statement:" introduces the next paragraph.
             sentences = split_sentences(tokens, text)
             tail = introducer(art, tokens, sentences[-1][0], len(tokens) - 1) or tail
+        for item in para_found:
+            before = item.speech_before
+            if item.attribution is None and before is not None and before.speaker is not None:
+                item.attribution = before  # "Lee said in a statement. “…”"
+                item.inherited = True
         opens_para = bool(para_found) and para_found[0].span.open_at == tokens[0][2]
         _inherit(para_found, carry if carry_open else None, previous_tail, opens_para, colon_before)
         colon_before = tokens[-1][1] == ":"
