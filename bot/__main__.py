@@ -115,7 +115,13 @@ class App:
             max_failures=settings.max_failures,
         )
         self.poller = Poller(
-            store, pipeline, self.dispatcher, policy, latest_on_add=settings.latest_on_add
+            store,
+            pipeline,
+            self.dispatcher,
+            policy,
+            latest_on_add=settings.latest_on_add,
+            max_new_per_poll=settings.max_new_per_poll,
+            prefix=settings.command_prefix,
         )
         self.commands = Commands(store, self.poller, pipeline, prefix=settings.command_prefix)
 

@@ -12,8 +12,10 @@ import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from bot.errors import ConfigError
+from bot.feeds.failures import looks_like_web_address
 
 DEFAULT_CONFIG = Path(__file__).resolve().parent.parent / "config" / "newsbot.toml"
 USER_AGENT = "Newsbot/0.1 (+self-hosted news bot)"
@@ -40,6 +42,7 @@ class Settings:
     summary_chars: int = 600
     quotes_per_post: int = 3
     latest_on_add: int = 0
+    max_new_per_poll: int = 20
     fetch_timeout: float = 20.0
     fetch_total_timeout: float = 60.0
     max_bytes: int = 10_000_000
@@ -153,8 +156,47 @@ def _feeds(path: Path, data: dict[str, Any]) -> tuple[FeedConfig, ...]:
                 f"{path}: key 'feeds[{index}].channel' must be \"console\", "
                 f"\"discord:<channel id>\" or \"slack:<channel id>\", not {channel!r}."
             )
+        problem = _feed_url_problem(url)
+        if problem:
+            raise ConfigError(
+                f"{path}: key 'feeds[{index}].url' ([[feeds]] entry {index + 1}) is {url!r}, "
+                f"{problem}."
+            )
         feeds.append(FeedConfig(url=url, channel=channel))
     return tuple(feeds)
+
+
+def _feed_url_problem(url: str) -> str | None:
+    """Why a config feed URL can never be read, with how to fix it; None when it may work.
+
+    Accepted: http:// and https:// addresses with a host, file:// URLs (no host but localhost)
+    and local paths. Whether the address answers is the poller's business, not the config's."""
+    try:
+        parts = urlsplit(url)
+    except ValueError as exc:  # "http://[::1/feed": a broken IPv6 literal
+        return f"which is not a valid URL ({exc}): check the brackets and the host"
+    scheme = parts.scheme.lower()
+    if scheme in ("http", "https"):
+        if not parts.hostname:
+            return f"which names no host: write it as {scheme}://host/path"
+        return None
+    if scheme == "file":
+        if parts.netloc not in ("", "localhost"):
+            return "but a file:// URL may not name a host: write it as file:///path/to/feed.xml"
+        return None
+    if scheme == "" or (len(scheme) == 1 and os.name == "nt"):  # a path (C:\ on Windows)
+        if looks_like_web_address(url):
+            return (
+                f"a web address without http:// or https://: write it as 'https://{url}' "
+                f"(or 'http://{url}'), or as './{url}' if it is a local file"
+            )
+        return None
+    if looks_like_web_address(url):  # "localhost:8080/feed" reads as scheme "localhost"
+        return f"a web address without http:// or https://: write it as 'http://{url}'"
+    return (
+        f"which Newsbot cannot read ('{scheme}:' addresses are not supported): use an http:// "
+        "or https:// address, a file:// URL or a local path"
+    )
 
 
 def _env(name: str) -> str | None:
@@ -212,6 +254,7 @@ def load_settings(config_path: Path | None = None, *, env_file: Path | None = No
         summary_chars=summary.integer("max_chars", 600, minimum=100, maximum=4000),
         quotes_per_post=posts.integer("quotes_per_post", 3, minimum=0, maximum=10),
         latest_on_add=posts.integer("latest_on_add", 0, minimum=0, maximum=20),
+        max_new_per_poll=posts.integer("max_new_per_poll", 20, minimum=1, maximum=1000),
         fetch_timeout=fetch.number("timeout_seconds", 20, minimum=1, maximum=300),
         fetch_total_timeout=fetch.number("total_timeout_seconds", 60, minimum=1, maximum=600),
         max_bytes=fetch.integer("max_bytes", 10_000_000, minimum=10_000, maximum=200_000_000),

@@ -4,6 +4,8 @@ A failing feed records its error and backs off; it never stops the loop or the o
 New-item rule: the first check of a feed records its current items as a baseline and posts none
 (unless asked for the latest N); later checks post items whose key the feed has not seen, once
 per channel (dedupe by entry id, then normalised URL, then title, across the channel's feeds).
+A check that finds more new items than ``max_new_per_poll`` (a site that changed every item id at
+once) posts only the newest of them, records the rest as skipped and tells the channel once.
 """
 
 from __future__ import annotations
@@ -16,6 +18,8 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
+from bot.chat.base import channel_platform
+from bot.core.context import command_on
 from bot.core.delivery import Dispatcher
 from bot.core.pipeline import Pipeline, fallback_article
 from bot.errors import FeedError, FetchError
@@ -34,6 +38,7 @@ FEED_ACCEPT = (
 )
 CONCURRENT_FEEDS = 4
 TITLE_WINDOW = 48 * 3600.0  # same headline within two days = same story; later, a new one
+MAX_NEW_PER_POLL = 20  # default cap of posts from one check of a feed (posts.max_new_per_poll)
 
 
 @dataclass(frozen=True)
@@ -42,6 +47,7 @@ class CheckResult:
 
     new: int = 0
     duplicates: int = 0
+    skipped: int = 0  # new items over the per-check cap: recorded as seen, not posted
     not_modified: bool = False
     error: str | None = None
     paused: bool = False
@@ -65,6 +71,8 @@ class Poller:
         policy: schedule.Backoff,
         *,
         latest_on_add: int = 0,
+        max_new_per_poll: int = MAX_NEW_PER_POLL,
+        prefix: str = "!",
         clock: Callable[[], float] = time.time,
         rng: random.Random | None = None,
     ) -> None:
@@ -73,10 +81,16 @@ class Poller:
         self.dispatcher = dispatcher
         self.policy = policy
         self.latest_on_add = latest_on_add
+        self.max_new_per_poll = max(1, max_new_per_poll)  # posts from one check of a feed
+        self.prefix = prefix  # how Discord users type commands, for the notices
         self.clock = clock
         self.rng = rng or random.Random()
         self._locks: dict[int, asyncio.Lock] = {}
         self._channel_locks: dict[str, asyncio.Lock] = {}
+
+    def _command(self, feed: Feed, words: str) -> str:
+        """A command as an admin types it in the feed's channel ("!feed resume 3", "/feed …")."""
+        return command_on(channel_platform(feed.channel), words, self.prefix)
 
     async def fetch_parsed(
         self,
@@ -179,7 +193,8 @@ class Poller:
             await self.dispatcher.notify(
                 feed.channel,
                 f"Feed #{feed.id} ({feed.title or feed.url}) is paused: {why}. "
-                f"Last error: {exc}. An admin can resume it with `feed resume {feed.id}`.",
+                f"Last error: {exc}. An admin can resume it with "
+                f"`{self._command(feed, f'feed resume {feed.id}')}`.",
             )
         return CheckResult(error=str(exc), paused=paused)
 
@@ -213,6 +228,11 @@ class Poller:
         to_post = fresh[len(fresh) - latest :] if baseline and latest > 0 else (
             [] if baseline else fresh
         )
+        skipped: list[Item] = []
+        if not baseline and len(fresh) > self.max_new_per_poll:
+            # a flood (usually a site that changed every item id): post only the newest
+            skipped, to_post = fresh[: -self.max_new_per_poll], fresh[-self.max_new_per_poll :]
+            await self._skip(feed, parsed, skipped, len(fresh))
         post_keys = {item.key for item in to_post}
         now = self.clock()
         if baseline:
@@ -235,7 +255,38 @@ class Poller:
             next_check=schedule.next_after_success(self.clock(), self.policy, self.rng),
             etag=etag, last_modified=last_modified, title=parsed.title, image=parsed.image,
         )
-        return CheckResult(new=new, duplicates=duplicates)
+        return CheckResult(new=new, duplicates=duplicates, skipped=len(skipped))
+
+    async def _skip(
+        self, feed: Feed, parsed: ParsedFeed, skipped: list[Item], found: int
+    ) -> None:
+        """Record the older new items of a flood as seen ("skipped", so `feed why` explains
+        them) and tell the channel once. The newest ones are posted after this, each in its own
+        transaction as usual: a crash in between leaves them unseen, so the next check (no
+        longer over the cap) posts them; none is lost and none posted twice."""
+        limit = self.max_new_per_poll
+        detail = (
+            f"{found} new items at once, more than the {limit} one check may post; "
+            f"only the latest {limit} were posted"
+        )
+        now = self.clock()
+        with self.store.transaction() as conn:
+            for item in skipped:
+                self.store.mark_seen(
+                    conn, feed, item, norm_url=_norm_url(item), norm_title=_norm_title(item),
+                    outcome="skipped", detail=detail, now=now,
+                )
+        log.warning(
+            "feed %s (#%d) had %d new items at once; posting the latest %d, skipping %d",
+            feed.url, feed.id, found, limit, len(skipped),
+        )
+        title = parsed.title or feed.title or feed.url
+        await self.dispatcher.notify(
+            feed.channel,
+            f"Feed #{feed.id} ({title}) had {found} new items at once — the site may have "
+            f"changed its item ids; posting only the latest {limit}. The other {len(skipped)} "
+            f"are marked as seen (`{self._command(feed, 'feed why <link>')}` shows each).",
+        )
 
     async def _take(self, feed: Feed, parsed: ParsedFeed, item: Item, shared: set[str]) -> bool:
         """Handle one new item: a duplicate is recorded, anything else becomes a pending post.

@@ -86,14 +86,18 @@ def write_article(
     else:
         # the title stays: posts already made (or waiting) show the article under it. A feed
         # item refreshing a summary's row makes it the feed's article (no summary may replace it)
+        # and gives it the feed's source: a summary only knew the host name. Otherwise the first
+        # source stays (SQLite evaluates every SET expression on the row as it was).
         article_id = existing
         conn.execute(
-            "UPDATE articles SET feed_id = COALESCE(feed_id, ?), source = COALESCE(source, ?), "
+            "UPDATE articles SET feed_id = COALESCE(feed_id, ?), "
+            "source = CASE WHEN origin = 'summary' AND ? = 'feed' THEN COALESCE(?, source) "
+            "ELSE COALESCE(source, ?) END, "
             "published = COALESCE(?, published), fetched_at = ?, text = ?, "
             "image = COALESCE(?, image), origin = ? WHERE id = ?",
             (
-                feed_id, article.source, to_iso(article.published), now, article.text,
-                article.image, origin, article_id,
+                feed_id, origin, article.source, article.source, to_iso(article.published), now,
+                article.text, article.image, origin, article_id,
             ),
         )
         conn.execute("DELETE FROM summaries WHERE article_id = ?", (article_id,))

@@ -88,11 +88,12 @@ class FeedTable(StoreBase):
         """Delete a feed (its articles and quotes stay searchable), and remember the removal so a
         feed from the config file is not added back at start-up. Its seen items stay, detached
         from it, as the channel's memory of what it was sent: other feeds of the channel still
-        see them as duplicates, and the same feed added back gets them again (see add_feed)."""
+        see them as duplicates, and the same feed added back gets them again (see add_feed).
+        The removal keeps the feed's scope, so `feed why` there still explains those items."""
         with self.transaction() as conn:
             conn.execute(
-                "INSERT OR REPLACE INTO removed_feeds (url, channel, removed_at, feed_id) "
-                "SELECT url, channel, ?, id FROM feeds WHERE id = ?",
+                "INSERT OR REPLACE INTO removed_feeds (url, channel, removed_at, feed_id, scope) "
+                "SELECT url, channel, ?, id, scope FROM feeds WHERE id = ?",
                 (now, feed_id),
             )
             conn.execute("DELETE FROM feeds WHERE id = ?", (feed_id,))
@@ -168,5 +169,6 @@ class FeedTable(StoreBase):
         with self.transaction() as conn:
             ids = [r[0] for r in conn.execute("SELECT id FROM feeds WHERE channel = ?", (channel,))]
             conn.execute("UPDATE feeds SET scope = ? WHERE channel = ?", (scope, channel))
+            conn.execute("UPDATE removed_feeds SET scope = ? WHERE channel = ?", (scope, channel))
             for feed_id in ids:
                 conn.execute("UPDATE articles SET scope = ? WHERE feed_id = ?", (scope, feed_id))

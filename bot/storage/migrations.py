@@ -164,6 +164,16 @@ MIGRATIONS: tuple[str, ...] = (
     """
     ALTER TABLE removed_feeds ADD COLUMN feed_id INTEGER;
     """,
+    # 6: a removal keeps the feed's scope, so `feed why` still finds (in that server only) the
+    # items a removed feed saw. Older removals take the scope of another feed of the same channel,
+    # or the console's; a chat channel left with no feed can't be placed and stays unexplained.
+    """
+    ALTER TABLE removed_feeds ADD COLUMN scope TEXT;
+    UPDATE removed_feeds SET scope = COALESCE(
+        (SELECT f.scope FROM feeds f WHERE f.channel = removed_feeds.channel ORDER BY f.id LIMIT 1),
+        CASE WHEN removed_feeds.channel = 'console' THEN 'console' END
+    );
+    """,
 )
 
 

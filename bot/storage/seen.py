@@ -25,7 +25,7 @@ class SeenItem:
     item_key: str
     title: str | None
     link: str | None
-    outcome: str  # "baseline", "posted", "duplicate", "failed", ...
+    outcome: str  # "baseline", "posted", "duplicate", "skipped" (over the per-check cap), ...
     detail: str | None
     seen_at: float
     feed_url: str = ""
@@ -58,7 +58,8 @@ class SeenTable(StoreBase):
     ) -> SeenItem | None:
         """An earlier item for this channel with the same normalised URL, else the same title
         seen after ``title_since`` (a recurring headline like "Morning briefing" is a new story
-        the next day). Another feed's baseline items were never posted, so they don't count."""
+        the next day). Another feed's baseline and skipped items were never posted, so they
+        don't count."""
         for column, value, since in (
             ("norm_url", norm_url, 0.0),
             ("norm_title", norm_title, title_since),
@@ -69,7 +70,7 @@ class SeenTable(StoreBase):
                 f"SELECT feed_id, item_key, title, link, outcome, detail, seen_at, feed_url "
                 f"FROM seen_items "
                 f"WHERE channel = ? AND {column} = ? AND seen_at >= ? "
-                f"AND (outcome != 'baseline' OR feed_id = ?) ORDER BY id LIMIT 1",
+                f"AND (outcome NOT IN ('baseline', 'skipped') OR feed_id = ?) ORDER BY id LIMIT 1",
                 (channel, value, since, feed_id),
             ).fetchone()
             if row is not None:
@@ -106,11 +107,14 @@ class SeenTable(StoreBase):
         raw_title: str | None = None,
     ) -> list[SeenItem]:
         """Every record of an item (by URL, normalised title or exact title) in a scope's feeds,
-        oldest first."""
+        oldest first, including those of feeds since removed (``feed_id`` None, ``feed_url``
+        naming the feed): their scope is the one kept with the removal."""
         rows = self.conn.execute(
             "SELECT s.feed_id, s.item_key, s.title, s.link, s.outcome, s.detail, s.seen_at, "
-            "s.feed_url FROM seen_items s JOIN feeds f ON f.id = s.feed_id "
-            "WHERE f.scope = ? AND ((s.norm_url IS NOT NULL AND s.norm_url = ?) "
+            "s.feed_url FROM seen_items s LEFT JOIN feeds f ON f.id = s.feed_id "
+            "LEFT JOIN removed_feeds r ON s.feed_id IS NULL AND r.url = s.feed_url "
+            "AND r.channel = s.channel "
+            "WHERE COALESCE(f.scope, r.scope) = ? AND ((s.norm_url IS NOT NULL AND s.norm_url = ?) "
             "OR (s.norm_title IS NOT NULL AND s.norm_title = ?) "
             "OR (? IS NOT NULL AND lower(trim(s.title)) = lower(trim(?)))) ORDER BY s.id",
             (scope, norm_url, norm_title, raw_title, raw_title),
