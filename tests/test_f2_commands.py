@@ -60,7 +60,8 @@ async def test_who_said_needs_evidence(tmp_path: Path) -> None:
                               scope="console", now=0.0)
         assert "No one in the 1 article" in await ask(console, app, "who said the bridge is safe")
         assert "No one in the 1 article" in await ask(console, app, "who said peak bananas")
-        assert ASK_BETTER.format(p="") in await ask(console, app, "who said the")  # no "!" here
+        better = ASK_BETTER.format(example="who said rebuild the harbour wall")  # no "!" here
+        assert better in await ask(console, app, "who said the")
         chat = await app.commands.who_said("the", Context("discord:1", "discord:9", is_admin=False))
         assert "e.g. !who said rebuild" in chat.text
         found = await ask(console, app, "who said close for repairs in May")

@@ -234,6 +234,8 @@ async def test_redirects_followed_up_to_limit(server: TestServer, session: aioht
     assert result.body == FEED and result.url.endswith("/feed")
     with pytest.raises(FetchError, match="more than 2 redirects"):
         await fetch(session, _url(server, "/redirect/3"), limits=_limits(max_redirects=2))
+    with pytest.raises(FetchError, match=r"more than 1 redirect$"):  # not "1 redirects"
+        await fetch(session, _url(server, "/redirect/3"), limits=_limits(max_redirects=1))
 
 
 async def test_redirect_into_private_ip_is_blocked(

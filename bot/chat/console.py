@@ -14,7 +14,7 @@ import threading
 from collections.abc import AsyncIterator
 from typing import TextIO
 
-from bot.chat.text import one_line, strip_invisible, trim
+from bot.chat.text import one_line, strip_invisible, tidy_cut, trim
 from bot.core.commands import Commands, parse_command
 from bot.core.context import Context
 from bot.models import Message, Reply
@@ -28,7 +28,7 @@ RULE = "─" * 60
 
 def render(message: Message) -> str:
     """A post as terminal text."""
-    lines = [RULE, trim(one_line(message.title), 300)]
+    lines = [RULE, trim(tidy_cut(one_line(message.title)), 300)]
     meta = [one_line(part) for part in (message.source or "",) if part]
     if message.published is not None:
         meta.append(message.published.strftime("%Y-%m-%d %H:%M %Z").strip())

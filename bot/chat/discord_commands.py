@@ -142,9 +142,11 @@ class NewsCommands(commands.Cog):
     async def feed_list(self, ctx: commands.Context[Any]) -> None:
         await self.adapter.answer(ctx, self._core().feed_list)
 
-    @subcommand(feed, name="status", description="Health of each feed")
-    async def feed_status(self, ctx: commands.Context[Any]) -> None:
-        await self.adapter.answer(ctx, self._core().feed_status)
+    @subcommand(feed, name="status", description="Health of each feed, or of one")
+    @app_commands.describe(feed="Feed number (see /feed list) or its address; all when empty")
+    async def feed_status(self, ctx: commands.Context[Any], feed: str | None = None) -> None:
+        core = self._core()
+        await self.adapter.answer(ctx, lambda c: core.feed_status(c, feed or ""))
 
     @subcommand(feed, name="resume", description="Resume a paused feed")
     @app_commands.describe(feed="Feed number (see /feed list) or its address")

@@ -16,7 +16,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any
 
-from bot.chat.text import one_line, strip_invisible, trim
+from bot.chat.text import one_line, strip_invisible, tidy_cut, trim
 from bot.models import Message, Reply
 
 TITLE_LIMIT = 256
@@ -125,7 +125,7 @@ def embed_length(embed: dict[str, Any]) -> int:
 def render_embed(message: Message) -> dict[str, Any]:
     """One post as a Discord embed dictionary, within every limit."""
     embed: dict[str, Any] = {"type": "rich", "color": EMBED_COLOUR}
-    embed["title"] = fit(one_line(message.title) or "(untitled)", TITLE_LIMIT)
+    embed["title"] = fit(tidy_cut(one_line(message.title)) or "(untitled)", TITLE_LIMIT)
     url = safe_url(message.url)
     if url:
         embed["url"] = url
@@ -172,7 +172,7 @@ def render_reply(reply: Reply) -> str:
 
 def render_fallback(message: Message) -> str:
     """A post as plain text, for when an embed is refused: title, link, summary."""
-    lines = [f"**{fit(one_line(message.title) or '(untitled)', 300)}**"]
+    lines = [f"**{fit(tidy_cut(one_line(message.title)) or '(untitled)', 300)}**"]
     url = safe_url(message.url)
     if url:
         lines.append(url)

@@ -52,9 +52,8 @@ SLACK_REFUSAL = (
     "feeds. Nothing was changed."
 )
 SLACK_HELP = (
-    "\n\nIn Slack: /whosaid <phrase>, /quotes <person>, /summary <url>, "
-    "/feed add <url> [#channel], /feed remove|list|status|resume|why, /newsbot <any command>; "
-    "or mention me: @newsbot who said <phrase>."
+    "\n\nEvery command also works as /newsbot <command> (e.g. /newsbot feed list), after a "
+    "mention (@newsbot who said <phrase>), or typed in a channel I am in as {p}who said <phrase>."
 )
 _ADDED = re.compile(r"^Added feed #(\d+)")
 _USER_MENTION = re.compile(r"<@([UW][A-Z0-9]+)(?:\|[^>]*)?>")
@@ -100,7 +99,7 @@ class SlackAdapter:
         Slack commands in the help, and an invite hint when a new feed's channel refused us."""
         if reply.text == REFUSAL:
             return Reply(SLACK_REFUSAL, ephemeral=True)
-        if reply.text == commands.help().text:
+        if reply.text == commands.help_for(PREFIX).text:
             return self.help(commands)
         added = _ADDED.match(reply.text)
         feed = commands.store.get_feed(int(added.group(1))) if added else None
@@ -151,8 +150,8 @@ class SlackAdapter:
 
     @staticmethod
     def help(commands: Commands) -> Reply:
-        """The core's help plus the Slack command forms."""
-        return Reply(commands.help().text + SLACK_HELP)
+        """The core's help with Slack's command forms, plus the other ways to ask."""
+        return Reply(commands.help_for(PREFIX).text + SLACK_HELP.replace("{p}", commands.prefix))
 
     def strip_mention(self, text: str) -> str:
         """The text of an app_mention without the bot's own mention(s)."""

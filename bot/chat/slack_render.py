@@ -20,7 +20,7 @@ from datetime import UTC, datetime
 from typing import Any
 from urllib.parse import quote, urlsplit
 
-from bot.chat.text import one_line, strip_invisible, trim
+from bot.chat.text import one_line, strip_invisible, tidy_cut, trim
 from bot.models import Message, Reply
 
 HEADER_LIMIT = 150
@@ -146,7 +146,7 @@ def _quote_block(text: str, speaker: str | None) -> Block:
 def render_post(message: Message, *, with_image: bool = True) -> Post:
     """One article as Block Kit: header, context (source, time), summary (with the article's
     image as a thumbnail when it has one), quotes, link."""
-    title = one_line(message.title) or "(untitled)"
+    title = tidy_cut(one_line(message.title)) or "(untitled)"
     blocks: list[Block] = [{"type": "header", "text": plain(title, HEADER_LIMIT)}]
 
     context: list[Block] = []

@@ -47,3 +47,25 @@ def trim(text: str, limit: int, ellipsis: str = "…") -> str:
 def collapse_spaces(text: str) -> str:
     """Fold runs of spaces and tabs within lines."""
     return _SPACES.sub(" ", text)
+
+
+_OPENERS = {"“": "”", "«": "»", "„": "“"}
+
+
+def tidy_cut(text: str, ellipsis: str = "…") -> str:
+    """A snippet cut with an ellipsis, made to read well: never ending inside a quotation whose
+    opening mark is all that is left ("… the plan was sound. “We…": cut before the mark when
+    enough text stays, else the quotation closed: "“We will build…”"), and a cut right after a
+    whole sentence ends at that sentence ("… today.…" -> "… today."). Other text as is."""
+    if not text.endswith(ellipsis):
+        return text
+    for opener, closer in _OPENERS.items():
+        start = text.rfind(opener)
+        if start < 0 or closer in text[start + 1 :]:
+            continue
+        head = text[:start].rstrip(" :,;—–-")
+        if len(head) < 20:
+            return text + closer
+        return head if head.endswith((".", "!", "?")) else head + ellipsis
+    head = text[: -len(ellipsis)].rstrip()
+    return head if head.endswith((".", "!", "?")) else text

@@ -14,9 +14,10 @@ import logging
 import time
 from collections.abc import Callable
 
-from bot.core.context import Context, is_local
-from bot.core.feed_commands import FeedCommands
-from bot.core.formatting import echo, format_hit, list_hits, shorten
+from bot.chat.base import channel_platform
+from bot.core.context import Context, command, command_on, is_local
+from bot.core.feed_commands import FeedCommands, subjects
+from bot.core.formatting import echo, fetch_reason, format_hit, list_hits, shorten, title_text
 from bot.core.key_quotes import key_quotes
 from bot.core.pipeline import Pipeline
 from bot.core.poller import Poller
@@ -29,23 +30,32 @@ log = logging.getLogger(__name__)
 
 MAX_PHRASE = 10_000
 
-HELP = """Newsbot commands ({intro}):
-  {p}who said <phrase>      who said it, in which article
-  {p}quotes <person>        that person's latest quotes
-  {p}summary <url>          summarise one article now
-  {p}help                   this help{quit}
-Admins only:
-  {p}feed add <url> [channel]   watch a feed, posting new articles to the channel
-  {p}feed remove <id|url>       stop watching a feed
-  {p}feed list                  the feeds {here}
-  {p}feed status                health of each feed: last check, last error, items
-  {p}feed resume <id|url>       resume a paused feed
-  {p}feed why <url|title>       why an item was or wasn't posted"""
-CHAT_INTRO = "{p} prefix, / slash command, or @mention me"
-CONSOLE_INTRO = "type one and press Enter, no prefix needed"
-CONSOLE_QUIT = "\n  quit                   stop the bot"  # the console's own command
+# (command as typed on the console, what it does); each platform writes the command its own way
+USER_COMMANDS = (
+    ("who said <phrase>", "who said it, in which article"),
+    ("quotes <person>", "that person's latest quotes"),
+    ("summary <url>", "summarise one article now"),
+    ("help", "this help"),
+)
+ADMIN_COMMANDS = (
+    ("feed add <url> [channel]", "watch a feed, posting new articles to the channel"),
+    ("feed remove <id|url>", "stop watching a feed"),
+    ("feed list", "the feeds {here}"),
+    ("feed status [id|url]", "health of each feed (or one): last check, last error, items"),
+    ("feed resume <id|url>", "resume a paused feed"),
+    ("feed why <url|title>", "why an item was or wasn't posted"),
+)
+INTRO = {
+    "console": "type one and press Enter, no prefix needed",
+    "slack": "as slash commands",
+    "discord": "{p} prefix, / slash command, or @mention me",
+}
+HERE = {"console": "here", "slack": "of this workspace", "discord": "of this server"}
+CONSOLE_QUIT = ("quit", "stop the bot")  # the console's own command
+# every command with "{p}" for the prefix, one a line (the docs test checks the README has each)
+HELP = "\n".join("{p}" + words for words, _ in USER_COMMANDS + ADMIN_COMMANDS)
 ASK_BETTER = (
-    "Ask with a few words of the quote itself, e.g. {p}who said rebuild the harbour wall: "
+    "Ask with a few words of the quote itself, e.g. {example}: "
     "words like “the” or “is” alone could be anyone's."
 )
 
@@ -116,7 +126,8 @@ class Commands(FeedCommands):
             if name == "feed":
                 return await self.feed_text(args, ctx)
             return Reply(
-                f"I don't know that command. Try {self.prefix}help.", ephemeral=True
+                f"I don't know that command. Try {command(ctx, 'help', self.prefix)}.",
+                ephemeral=True,
             )
         except StorageError as exc:
             log.error("storage error answering %r: %s", text[:80], exc)
@@ -129,11 +140,27 @@ class Commands(FeedCommands):
                          ephemeral=True)
 
     def help(self, ctx: Context | None = None) -> Reply:
-        """The command list, as typed where the asker is (chat platforms when ``ctx`` is None)."""
-        if ctx is not None and is_local(ctx):
-            return Reply(HELP.format(intro=CONSOLE_INTRO, p="", here="here", quit=CONSOLE_QUIT))
-        intro = CHAT_INTRO.format(p=self.prefix)
-        return Reply(HELP.format(intro=intro, p=self.prefix, here="of this server", quit=""))
+        """The command list, as typed where the asker is (Discord's when ``ctx`` is None)."""
+        return self.help_for(channel_platform(ctx.channel) if ctx is not None else "discord")
+
+    def help_for(self, platform: str) -> Reply:
+        """The command list with each command written as ``platform`` ("console", "discord",
+        "slack") takes it, and the scope named as it calls it."""
+        known = platform if platform in INTRO else "discord"
+        here = HERE[known]
+        users = [(command_on(known, words, self.prefix), what) for words, what in USER_COMMANDS]
+        if known == "console":
+            users.append(CONSOLE_QUIT)
+        admins = [
+            (command_on(known, words, self.prefix), what.format(here=here))
+            for words, what in ADMIN_COMMANDS
+        ]
+        width = max(len(form) for form, _ in users + admins) + 2
+        lines = [f"Newsbot commands ({INTRO[known].replace('{p}', self.prefix)}):"]
+        lines.extend(f"  {form.ljust(width)}{what}" for form, what in users)
+        lines.append("Admins only:")
+        lines.extend(f"  {form.ljust(width)}{what}" for form, what in admins)
+        return Reply("\n".join(lines))
 
     # ---- who said / quotes / summary ---------------------------------------------------------
 
@@ -141,10 +168,11 @@ class Commands(FeedCommands):
         """The best-matching quote for a phrase, with its speaker and article."""
         phrase = phrase.strip()[:MAX_PHRASE]
         if not phrase.strip(" \"'“”‘’"):
-            return self._usage("who said <phrase>")
+            return self._usage("who said <phrase>", ctx)
         hits = self.store.search_quotes(phrase, scope=ctx.scope, limit=8)
         if not hits and not content_words(phrase):
-            return Reply(ASK_BETTER.format(p="" if is_local(ctx) else self.prefix), ephemeral=True)
+            example = command(ctx, "who said rebuild the harbour wall", self.prefix)
+            return Reply(ASK_BETTER.format(example=example), ephemeral=True)
         if not hits:
             count = self.store.article_count(ctx.scope)
             noun = "article" if count == 1 else "articles"
@@ -165,7 +193,7 @@ class Commands(FeedCommands):
         """A person's latest quotes."""
         person = person.strip()[:200]
         if not person:
-            return self._usage("quotes <person>")
+            return self._usage("quotes <person>", ctx)
         hits = self.store.quotes_by(person, scope=ctx.scope, limit=5)
         if not hits:
             return Reply(f"I have no quotes from {echo(person)} yet.")
@@ -175,13 +203,14 @@ class Commands(FeedCommands):
         """Fetch and summarise one article now."""
         url = url.strip().strip("<>")
         if not url:
-            return self._usage("summary <url>")
+            return self._usage("summary <url>", ctx)
         try:
             article = await self.pipeline.article_for_url(url, allow_local=is_local(ctx))
         except FetchError as exc:
-            return Reply(f"I couldn't read {echo(url)}: {exc}", ephemeral=True)
+            reason = fetch_reason(str(exc), *subjects(url)).rstrip(".")
+            return Reply(f"I couldn't read {echo(url)}: {reason}.", ephemeral=True)
         self.store.add_article(article, feed_id=None, scope=ctx.scope, now=self.clock())
-        lines = [article.title, article.url, ""]
+        lines = [title_text(article.title, 300), article.url, ""]
         lines.append(" ".join(article.summary) or "(no summary: the page has too little text)")
         named = tuple(
             QuoteLine(q.text, q.speaker) for q in article.quotes if q.speaker and q.kind != "reported"

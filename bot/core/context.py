@@ -29,6 +29,32 @@ def is_local(ctx: Context) -> bool:
     return channel_platform(ctx.channel) == "console"
 
 
+def command(ctx: Context, words: str, prefix: str) -> str:
+    """A command written the way the asker types it on its platform: "feed list" on the console
+    (no prefix), "!feed list" on Discord (the configured ``prefix``), "/feed list" in Slack (its
+    slash commands: "/whosaid <phrase>", "/newsbot help")."""
+    return command_on(channel_platform(ctx.channel), words, prefix)
+
+
+def command_on(platform: str, words: str, prefix: str) -> str:
+    """``command`` for a platform named by its channel prefix ("console", "discord", "slack")."""
+    if platform == "console":
+        return words
+    if platform == "slack":
+        return slack_command(words)
+    return prefix + words
+
+
+def slack_command(words: str) -> str:
+    """A core command as a Slack slash command: "who said x" -> "/whosaid x", "help" ->
+    "/newsbot help" (Slack has no /help of ours), anything else behind a slash."""
+    if words == "who said" or words.startswith("who said "):
+        return "/whosaid" + words[len("who said") :]
+    if words == "help":
+        return "/newsbot help"
+    return "/" + words.replace("[channel]", "[#channel]")  # Slack's channel picker
+
+
 def feeds_here(ctx: Context) -> str:
     """How to name the feeds of the asker's scope on its platform."""
     platform = channel_platform(ctx.channel)

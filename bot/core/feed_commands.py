@@ -8,13 +8,27 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from urllib.parse import urlsplit
 
 from bot.chat.base import channel_platform
-from bot.core.context import Context, feeds_here, is_local
-from bot.core.formatting import echo, explain, feed_health, feed_line, plural
+from bot.core.context import Context, command, feeds_here, is_local
+from bot.core.formatting import (
+    broken_first,
+    echo,
+    explain,
+    feed_health,
+    feed_line,
+    feed_name,
+    fetch_reason,
+    plural,
+    shorten,
+    status_summary,
+    within_budget,
+)
 from bot.core.poller import Poller
 from bot.errors import FeedError, FetchError
-from bot.feeds.local import absolute_local, feed_identity
+from bot.feeds.failures import short_url
+from bot.feeds.local import absolute_local, feed_identity, local_path
 from bot.feeds.urls import normalize_title, normalize_url
 from bot.models import Feed, Reply
 from bot.storage.store import Store
@@ -38,8 +52,13 @@ class FeedCommands:
         self.prefix = prefix
         self.clock = clock
 
-    def _usage(self, usage: str) -> Reply:
-        return Reply(f"Usage: {self.prefix}{usage}", ephemeral=True)
+    def _usage(self, usage: str, ctx: Context) -> Reply:
+        return Reply(f"Usage: {command(ctx, usage, self.prefix)}", ephemeral=True)
+
+    def _more(self, ctx: Context) -> str:
+        """The last line of a feed list cut to fit one message."""
+        one = command(ctx, "feed status <id>", self.prefix)
+        return "…and {left} more feeds (" + one + " shows one)."
 
     async def feed_text(self, args: str, ctx: Context) -> Reply:
         """Dispatch `feed <sub> ...` typed as text."""
@@ -48,25 +67,25 @@ class FeedCommands:
         rest = words[1:]
         if sub == "add":
             if not rest:
-                return self._usage("feed add <url> [channel]")
+                return self._usage("feed add <url> [channel]", ctx)
             return await self.feed_add(rest[0], " ".join(rest[1:]) or None, ctx)
         if sub in ("remove", "delete", "rm"):
             return await self.feed_remove(" ".join(rest), ctx) if rest else self._usage(
-                "feed remove <id|url>"
+                "feed remove <id|url>", ctx
             )
         if sub in ("list", "ls"):
             return await self.feed_list(ctx)
         if sub == "status":
-            return await self.feed_status(ctx)
+            return await self.feed_status(ctx, " ".join(rest))
         if sub == "resume":
             return await self.feed_resume(" ".join(rest), ctx) if rest else self._usage(
-                "feed resume <id|url>"
+                "feed resume <id|url>", ctx
             )
         if sub == "why":
             return await self.feed_why(" ".join(rest), ctx) if rest else self._usage(
-                "feed why <url|title>"
+                "feed why <url|title>", ctx
             )
-        return self._usage("feed add|remove|list|status|resume|why")
+        return self._usage("feed add|remove|list|status|resume|why", ctx)
 
     def _find_feed(self, ident: str, ctx: Context) -> Feed | None:
         ident = ident.strip().lstrip("#").strip("<>")
@@ -94,17 +113,18 @@ class FeedCommands:
             if known.channel == target and feed_identity(known.url) == key:
                 where = "this channel" if target == ctx.channel else "that channel"
                 return Reply(
-                    f"Feed #{known.id} ({known.title or known.url}) is already posting to {where}."
+                    f"Feed #{known.id} ({feed_name(known)}) is already posting to {where}."
                 )
         try:
             feed, created, posted = await self.poller.add_feed(
                 url, target, ctx.scope, allow_local=is_local(ctx)
             )
         except (FetchError, FeedError) as exc:
+            reason = fetch_reason(str(exc), *subjects(url)).rstrip(".")
             return Reply(
-                f"I couldn't add {echo(url)}: {exc}. Nothing was changed.", ephemeral=True
+                f"I couldn't add {echo(url)}: {reason}. Nothing was changed.", ephemeral=True
             )
-        name = feed.title or feed.url
+        name = feed_name(feed)
         if not created:
             return Reply(f"Feed #{feed.id} ({name}) is already posting to this channel.")
         if feed.item_count == 0:
@@ -124,42 +144,61 @@ class FeedCommands:
             return Reply(REFUSAL, ephemeral=True)
         feed = self._find_feed(ident, ctx)
         if feed is None:
-            return Reply(f"No feed {echo(ident)} here. See {self.prefix}feed list.",
-                         ephemeral=True)
+            return self._not_found(ident, ctx)
         self.store.remove_feed(feed.id, now=self.clock())
-        return Reply(f"Removed feed #{feed.id} ({feed.title or feed.url}).")
+        return Reply(f"Removed feed #{feed.id} ({feed_name(feed)}).")
 
     async def feed_list(self, ctx: Context) -> Reply:
-        """The scope's feeds (admins only)."""
+        """The scope's feeds (admins only), as many as fit in one message."""
         if not ctx.is_admin:
             return Reply(REFUSAL, ephemeral=True)
         feeds = self.store.list_feeds(ctx.scope)
         if not feeds:
-            return Reply(f"No feeds yet. Add one with {self.prefix}feed add <url>.")
-        return Reply("\n".join(feed_line(f) for f in feeds))
+            return self._no_feeds(ctx)
+        return Reply(within_budget([feed_line(f) for f in feeds], self._more(ctx)))
 
-    async def feed_status(self, ctx: Context) -> Reply:
-        """Health of each feed (admins only)."""
+    async def feed_status(self, ctx: Context, ident: str = "") -> Reply:
+        """Health of each feed, failing ones first, as many as fit in one message; or of the
+        one feed ``ident`` names (admins only)."""
         if not ctx.is_admin:
             return Reply(REFUSAL, ephemeral=True)
+        now = self.clock()
+        if ident.strip():
+            feed = self._find_feed(ident, ctx)
+            if feed is None:
+                return self._not_found(ident, ctx)
+            return Reply(feed_health(feed, now, error_limit=1000))
         feeds = self.store.list_feeds(ctx.scope)
         if not feeds:
-            return Reply(f"No feeds yet. Add one with {self.prefix}feed add <url>.")
-        now = self.clock()
-        return Reply("\n".join(feed_health(f, now) for f in feeds))
+            return self._no_feeds(ctx)
+        # errors shortened in the list; `feed status <id>` shows one feed's in full
+        entries = [feed_health(f, now, error_limit=150) for f in broken_first(feeds)]
+        body = within_budget(entries, self._more(ctx))
+        return Reply(f"{status_summary(feeds)}\n{body}" if len(feeds) > 1 else body)
 
     async def feed_resume(self, ident: str, ctx: Context) -> Reply:
-        """Resume a paused feed (admins only); it is checked right away."""
+        """Resume a paused feed (admins only); it is checked right away. A feed that is not
+        paused is left as it is (its failure count and backoff included)."""
         if not ctx.is_admin:
             return Reply(REFUSAL, ephemeral=True)
         feed = self._find_feed(ident, ctx)
         if feed is None:
-            return Reply(f"No feed {echo(ident)} here.", ephemeral=True)
+            return self._not_found(ident, ctx)
+        if not feed.paused:
+            return Reply(f"Feed #{feed.id} is not paused.", ephemeral=True)
         self.store.set_paused(feed.id, False, now=self.clock())
         result = await self.poller.check_feed(feed)
         if result.error:
-            return Reply(f"Resumed feed #{feed.id}, but its check failed again: {result.error}")
-        return Reply(f"Resumed feed #{feed.id} ({feed.title or feed.url}).")
+            again = shorten(result.error, 300)
+            return Reply(f"Resumed feed #{feed.id}, but its check failed again: {again}")
+        return Reply(f"Resumed feed #{feed.id} ({feed_name(feed)}).")
+
+    def _no_feeds(self, ctx: Context) -> Reply:
+        return Reply(f"No feeds yet. Add one with {command(ctx, 'feed add <url>', self.prefix)}.")
+
+    def _not_found(self, ident: str, ctx: Context) -> Reply:
+        see = command(ctx, "feed list", self.prefix)
+        return Reply(f"No feed {echo(ident)} here. See {see}.", ephemeral=True)
 
     async def feed_why(self, ident: str, ctx: Context) -> Reply:
         """Why an item (by link or title) was or wasn't posted (admins only)."""
@@ -181,3 +220,21 @@ class FeedCommands:
                 "checked since it appeared)."
             )
         return Reply("\n".join(explain(record) for record in records))
+
+
+def subjects(url: str) -> tuple[str, ...]:
+    """The ways a fetch error may name what was typed: as typed, shortened, as a local path."""
+    names = [url, short_url(url)]
+    try:
+        host = urlsplit(url).hostname  # "refused 10.0.0.1: it resolves to …"
+    except ValueError:
+        host = None
+    if host:
+        names.append(host)
+    try:
+        path = local_path(url)
+    except FetchError:
+        path = None
+    if path is not None:
+        names += [str(path), short_url(str(path))]
+    return tuple(names)

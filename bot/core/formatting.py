@@ -7,12 +7,16 @@ from __future__ import annotations
 
 from datetime import UTC, datetime
 
+from bot.chat.text import tidy_cut
 from bot.models import Feed, QuoteHit
 from bot.storage.seen import SeenItem
 
 ECHO = 60  # user input quoted back in an answer is cut to this many characters
 LIST_CLIP = 280  # characters of each quote in a list of quotes
 LIST_BUDGET = 1500  # characters of a list of quotes: Discord's 2,000 per message, less escaping
+FEED_TITLE = 80  # characters of a feed's title in `feed list` / `feed status`
+FEED_URL = 120  # characters of a feed's address there
+REASON = 300  # characters of a fetch error's reason in an answer
 
 
 def ago(then: float | None, now: float) -> str:
@@ -52,63 +56,133 @@ def plural(count: int, noun: str) -> str:
     return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
 
 
+def title_text(title: str, limit: int) -> str:
+    """An article or feed title as shown in an answer: shortened, and a title made from a cut
+    snippet never ends inside an unclosed quotation."""
+    return tidy_cut(shorten(" ".join(title.split()), limit))
+
+
 def format_hit(hit: QuoteHit, clip: int = 600) -> str:
     """One quote with its speaker and source, as literal text. Reported speech is a paraphrase,
-    so it is shown without quotation marks and tagged as such."""
-    source = f"“{shorten(hit.article_title, 200)}” ({day(hit.published)}) {hit.article_url}"
+    so it is shown without quotation marks and tagged as such. An article without a link (a feed
+    item that had none) is named by title and date only."""
+    source = f"“{title_text(hit.article_title, 200)}” ({day(hit.published)})"
+    if hit.article_url.strip():
+        source += f" {hit.article_url.strip()}"
     if hit.kind == "reported":
         speaker = hit.speaker or "An unnamed speaker"
         return f"{speaker} said {shorten(hit.text, clip)} (paraphrase)\nin {source}"
     return f"“{shorten(hit.text, clip)}” — {hit.speaker or 'an unnamed speaker'}\nsaid in {source}"
 
 
+def within_budget(
+    entries: list[str], more: str, *, budget: int = LIST_BUDGET, separator: str = "\n"
+) -> str:
+    """Whole entries joined while they fit in ``budget`` characters (every chat platform's
+    message limit, less escaping), then ``more`` (its "{left}" replaced by how many were left
+    out) instead of the rest: an answer is never cut in the middle of an entry."""
+    kept: list[str] = []
+    used = 0
+    for entry in entries:
+        reserve = len(more) + 20 if len(kept) < len(entries) - 1 else 0  # room for the last line
+        if kept and used + len(entry) + len(separator) + reserve > budget:
+            break
+        kept.append(entry)
+        used += len(entry) + len(separator)
+    left = len(entries) - len(kept)
+    if left:
+        kept.append(more.replace("{left}", str(left)))  # not format(): a prefix may hold "{"
+    return separator.join(kept)
+
+
 def list_hits(hits: list[QuoteHit]) -> str:
     """Several quotes, each whole with its source, within LIST_BUDGET characters (every chat
     platform's message limit); the rest counted, never cut in the middle of an entry."""
-    entries: list[str] = []
-    used = 0
-    for hit in hits:
-        entry = format_hit(hit, clip=LIST_CLIP)
-        if entries and used + len(entry) + 2 > LIST_BUDGET:
-            break
-        entries.append(entry)
-        used += len(entry) + 2
-    left = len(hits) - len(entries)
-    if left:
-        entries.append(f"…and {left} more.")
-    return "\n\n".join(entries)
+    entries = [format_hit(hit, clip=LIST_CLIP) for hit in hits]
+    return within_budget(entries, "…and {left} more.", separator="\n\n")
+
+
+def feed_name(feed: Feed) -> str:
+    """A feed as named in answers: its title, else its address, shortened."""
+    return title_text(feed.title, FEED_TITLE) if feed.title else shorten(feed.url, FEED_URL)
+
+
+def feed_state(feed: Feed) -> str:
+    """The feed's state in `feed status`: paused, failing or ok."""
+    return "paused" if feed.paused else ("failing" if feed.failures else "ok")
 
 
 def feed_line(feed: Feed) -> str:
     """One feed in `feed list`: number, title, address, channel, and whether it is paused."""
+    title = title_text(feed.title, FEED_TITLE) if feed.title else "(untitled)"
     return (
-        f"#{feed.id} {feed.title or '(untitled)'} — {feed.url} → {feed.channel}"
+        f"#{feed.id} {title} — {shorten(feed.url, FEED_URL)} → {feed.channel}"
         + (" (paused)" if feed.paused else "")
     )
 
 
-def feed_health(feed: Feed, now: float) -> str:
+def feed_health(feed: Feed, now: float, *, error_limit: int = 300) -> str:
     """One feed in `feed status`: state, last check and success, items, failures, last error."""
-    state = "paused" if feed.paused else ("failing" if feed.failures else "ok")
     line = (
-        f"#{feed.id} {feed.title or feed.url} [{state}] last check {ago(feed.last_checked, now)}, "
-        f"last success {ago(feed.last_success, now)}, {plural(feed.item_count, 'item')}"
+        f"#{feed.id} {feed_name(feed)} [{feed_state(feed)}] last check "
+        f"{ago(feed.last_checked, now)}, last success {ago(feed.last_success, now)}, "
+        f"{plural(feed.item_count, 'item')}"
     )
     if feed.failures:
         line += f", {plural(feed.failures, 'failure')} in a row"
     if feed.last_error:
-        line += f"\n    last error: {shorten(feed.last_error, 300)}"
+        line += f"\n    last error: {shorten(' '.join(feed.last_error.split()), error_limit)}"
     return line
+
+
+def status_summary(feeds: list[Feed]) -> str:
+    """The first line of `feed status`: how many feeds, how many failing or paused."""
+    counts = {state: 0 for state in ("failing", "paused", "ok")}
+    for feed in feeds:
+        counts[feed_state(feed)] += 1
+    parts = [f"{count} {state}" for state, count in counts.items() if count]
+    return f"{plural(len(feeds), 'feed')}: {', '.join(parts)}."
+
+
+def broken_first(feeds: list[Feed]) -> list[Feed]:
+    """Feeds ordered for `feed status`: failing ones first, then paused ones, then the rest
+    (each group by number), so the broken ones are seen even when the list is cut."""
+    rank = {"failing": 0, "paused": 1, "ok": 2}
+    return sorted(feeds, key=lambda feed: (rank[feed_state(feed)], feed.id))
+
+
+def fetch_reason(message: str, *subjects: str) -> str:
+    """A fetch error's message without its subject, for an answer that already names it
+    ("x: HTTP 404 Not Found" -> "HTTP 404 Not Found", "could not read x: no such file" ->
+    "no such file", "x is not a regular file" -> "it is not a regular file"); shortened."""
+    text = " ".join(message.split())
+    for subject in sorted({s for s in subjects if s}, key=len, reverse=True):
+        for lead in ("could not fetch ", "could not read ", "refused ", ""):
+            if text.startswith(f"{lead}{subject}: "):
+                return shorten(text[len(lead) + len(subject) + 2 :], REASON)
+        if text.startswith(subject + " "):
+            return shorten("it " + text[len(subject) + 1 :], REASON)
+        if text.endswith(" " + subject):
+            return shorten(text[: -len(subject)] + "it", REASON)
+        if f" {subject} " in text:  # "gave up on x after the 10 s total deadline"
+            return shorten(text.replace(f" {subject} ", " it ", 1), REASON)
+    return shorten(text, REASON)
 
 
 def explain(record: SeenItem) -> str:
     """One record of an item in `feed why`: which feed saw it, when, and whether it was posted."""
     when = datetime.fromtimestamp(record.seen_at, tz=UTC).strftime("%Y-%m-%d %H:%M UTC")
-    what = f"“{shorten(record.title or record.link or record.item_key, 120)}” in feed #{record.feed_id}"
+    feed = (
+        f"feed #{record.feed_id}" if record.feed_id is not None
+        else f"a feed since removed ({record.feed_url or 'address unknown'})"
+    )
+    what = f"“{shorten(record.title or record.link or record.item_key, 120)}” in {feed}"
     if record.outcome == "baseline":
         return f"{what}: not posted, it was already in the feed when the feed was added ({when})."
     if record.outcome == "duplicate":
         return f"{what}: not posted, {record.detail} (seen {when})."
+    if record.outcome == "skipped":
+        return f"{what}: not posted, skipped: {record.detail} (seen {when})."
     if record.outcome == "posted":
         return f"{what}: posted ({when})."
     return f"{what}: {record.outcome} {record.detail or ''} ({when})."

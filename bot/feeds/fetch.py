@@ -209,4 +209,5 @@ async def _follow(
                 last_modified=resp.headers.get("Last-Modified"),
                 not_modified=False,
             )
-    raise FetchError(f"{short_url(url)}: more than {limits.max_redirects} redirects")
+    hops = limits.max_redirects
+    raise FetchError(f"{short_url(url)}: more than {hops} redirect{'' if hops == 1 else 's'}")

@@ -50,7 +50,10 @@ def check_address(host: str, address: str) -> None:
     ip = parse_ip(address.split("%", 1)[0])
     reason = "unparseable address" if ip is None else blocked_address_reason(ip)
     if reason is not None:
-        raise BlockedURLError(f"refused {host}: it resolves to {address}, a {reason} address")
+        article = "an" if reason[:1] in "aeiou" else "a"  # "an unspecified", "a private"
+        raise BlockedURLError(
+            f"refused {host}: it resolves to {address}, {article} {reason} address"
+        )
 
 
 async def checked_url(session: aiohttp.ClientSession, url: str, allow_hosts: frozenset[str]) -> URL:

@@ -10,6 +10,7 @@ two typed feed addresses the same feed.
 from __future__ import annotations
 
 import asyncio
+import errno
 import os
 import stat
 from pathlib import Path
@@ -33,8 +34,8 @@ def local_path(url: str) -> Path | None:
             raise FetchError(f"refused {short_url(url)}: the path contains a NUL character")
         try:
             return Path(url).expanduser()
-        except RuntimeError as exc:  # "~nosuchuser/...": no such home directory
-            raise FetchError(f"{short_url(url)}: {exc}") from None
+        except RuntimeError:  # "~nosuchuser/...": no such home directory
+            raise FetchError(f"{short_url(url)}: no such home directory") from None
     return None
 
 
@@ -43,30 +44,55 @@ async def read_local(path: Path, max_bytes: int, time_limit: float) -> tuple[str
     try:
         return await asyncio.wait_for(asyncio.to_thread(_read_file, path, max_bytes), time_limit)
     except TimeoutError as exc:
-        raise FetchError(f"timed out reading {path}") from exc
+        raise FetchError(f"timed out reading {short_url(str(path))}") from exc
 
 
 def _read_file(path: Path, max_bytes: int) -> tuple[str, bytes]:
     """(file:// URI, bytes) of a regular file no larger than ``max_bytes``."""
+    name = short_url(str(path))  # messages name the file, shortened (a path may be kilobytes)
     try:
         uri = path.resolve().as_uri()
         info = path.stat()
         if not stat.S_ISREG(info.st_mode):
-            raise FetchError(f"{path} is not a regular file")
+            raise FetchError(f"{name} is not a regular file")
         if info.st_size > max_bytes:
-            raise FetchError(f"{path} is larger than the {max_bytes}-byte limit")
+            raise FetchError(f"{name} is larger than the {max_bytes}-byte limit")
         with path.open("rb") as handle:
             data = handle.read(max_bytes + 1)
     except FileNotFoundError as exc:
         hint = ""
         if looks_like_web_address(str(path)):  # "example.com/feed.xml", "127.0.0.1:8080/feed"
-            hint = f" (for a web address, write it with http:// or https://: https://{path})"
-        raise FetchError(f"{path}: no such file{hint}") from exc
+            hint = f" (for a web address, write it with http:// or https://: https://{name})"
+        raise FetchError(f"{name}: no such file{hint}") from exc
     except (OSError, ValueError) as exc:
-        raise FetchError(f"could not read {path}: {describe(exc)}") from exc
+        raise FetchError(f"could not read {name}: {file_problem(exc)}") from exc
     if len(data) > max_bytes:
-        raise FetchError(f"{path} is larger than the {max_bytes}-byte limit")
+        raise FetchError(f"{name} is larger than the {max_bytes}-byte limit")
     return uri, data
+
+
+_FILE_PROBLEMS = {
+    errno.ENAMETOOLONG: "that path is too long",
+    errno.ENOENT: "no such file",
+    errno.ENOTDIR: "no such file (a part of the path is not a folder)",
+    errno.EISDIR: "it is a folder, not a file",
+    errno.EACCES: "permission denied",
+    errno.EPERM: "permission denied",
+    errno.ELOOP: "too many symbolic links",
+}
+
+
+def file_problem(exc: OSError | ValueError) -> str:
+    """Why a local file could not be read, in plain words (no raw OSError, no path)."""
+    if isinstance(exc, OSError):
+        known = _FILE_PROBLEMS.get(exc.errno or 0)
+        if known:
+            return known
+        if exc.strerror:
+            return exc.strerror[0].lower() + exc.strerror[1:]
+    if isinstance(exc, ValueError) and "null" in str(exc).lower():
+        return "the path contains a NUL character"
+    return describe(exc)
 
 
 def absolute_local(url: str) -> str:
