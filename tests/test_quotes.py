@@ -616,3 +616,11 @@ def test_quote_sentence_after_a_sentence_of_speech_in_the_same_paragraph() -> No
     assert q.speaker is None
     (q,) = extract_quotes("The port reopened on Monday. “We expect the first ships by June.”")
     assert q.speaker is None
+    # the speaker of the sentence before must be a named person, and the only person it names
+    for text in (
+        "Reporters told Ana Ruiz about the vote. “I am stunned.”",
+        "Doctors said Lina Moss would recover. “I feel lucky to be alive.”",
+        "Ana Ruiz said Tom Barr had called the plan a gamble. “It is reckless and we will pay for it.”",
+    ):
+        quote = next(q for q in extract_quotes(text) if q.kind != "reported")
+        assert quote.speaker is None, text

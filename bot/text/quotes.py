@@ -23,9 +23,9 @@ import re
 from dataclasses import dataclass
 
 from bot.models import Quote
-from bot.text.name_words import ORG_WORDS, UPPER
+from bot.text.name_words import ORG_WORDS, STOP_CAPS, UPPER
 from bot.text.quote_attribution import attribute, looks_like_title, split_sentences
-from bot.text.quote_cues import PUNCT, QUOTE, Token, is_cue_at, tokenize
+from bot.text.quote_cues import PUNCT, QUOTE, WORD, Token, is_cue_at, tokenize
 from bot.text.quote_marks import QuoteSpan, find_quote_spans
 from bot.text.quote_narration import introducer, note_subjects, reported_speech, sentence_speaker
 from bot.text.quote_speakers import Attribution, Speakers
@@ -101,7 +101,7 @@ def extract_quotes(text: str) -> list[Quote]:
                     a, b, attr = rep
                     reported.append(Quote(text[a:b], a, b, attr.speaker, attr.start, attr.end, "reported"))
                 tail = rep[2] if rep is not None else sentence_speaker(art, tokens, s_lo, s_hi)
-                speech_before = tail
+                speech_before = tail if _sole_person(tokens, s_lo, s_hi, tail) else None
                 continue
             only = all(tokens[i][0] == QUOTE or tokens[i][0] == PUNCT for i in range(s_lo, s_hi))
             last_attr: Attribution | None = None
@@ -148,6 +148,20 @@ def extract_quotes(text: str) -> list[Quote]:
     quotes.extend(reported)
     quotes.sort(key=lambda q: q.start)
     return quotes
+
+
+def _sole_person(tokens: list[Token], lo: int, hi: int, attr: Attribution | None) -> bool:
+    """The sentence's speaker is a named person and it names nobody else ("Lee said the town
+    would appeal.", not "Lee said Tom Barr had called it a gamble." or "Doctors said …")."""
+    if attr is None or attr.speaker is None or " " not in attr.speaker:
+        return False
+    return not any(
+        tok[0] == WORD
+        and tok[1][:1].isupper()
+        and tok[1] not in STOP_CAPS
+        and not attr.start <= tok[2] < attr.end
+        for tok in tokens[lo + 1 : hi]
+    )
 
 
 def _signature(art: Speakers, text: str, lo: int, hi: int) -> Attribution | None:
