@@ -4,8 +4,8 @@ A failing feed records its error and backs off; it never stops the loop or the o
 New-item rule: the first check of a feed records its current items as a baseline and posts none
 (unless asked for the latest N); later checks post items whose key the feed has not seen, once
 per channel (dedupe by entry id, then normalised URL, then title, across the channel's feeds).
-A check that finds more new items than ``max_new_per_poll`` (a site that changed every item id at
-once) posts only the newest of them, records the rest as skipped and tells the channel once.
+A check whose new items, duplicates left out, are more than ``max_new_per_poll`` posts only the
+newest of them, records the rest as skipped and tells the channel (bot/core/flood.py).
 """
 
 from __future__ import annotations
@@ -19,6 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from bot.chat.base import channel_platform
+from bot.core import flood
 from bot.core.context import command_on
 from bot.core.delivery import Dispatcher
 from bot.core.pipeline import Pipeline, fallback_article
@@ -28,6 +29,7 @@ from bot.feeds.fetch import fetch
 from bot.feeds.parse import parse_feed
 from bot.feeds.urls import normalize_title, normalize_url
 from bot.models import Feed, Item, ParsedFeed
+from bot.storage.seen import SeenItem
 from bot.storage.store import Store
 
 log = logging.getLogger(__name__)
@@ -47,7 +49,7 @@ class CheckResult:
 
     new: int = 0
     duplicates: int = 0
-    skipped: int = 0  # new items over the per-check cap: recorded as seen, not posted
+    skipped: int = 0  # non-duplicate new items over the per-check cap: recorded, not posted
     not_modified: bool = False
     error: str | None = None
     paused: bool = False
@@ -225,31 +227,28 @@ class Poller:
         keys = [item.key for item in parsed.items]
         seen = self.store.seen_keys(feed.id, keys)
         fresh = [item for item in chronological(parsed.items) if item.key not in seen]
-        to_post = fresh[len(fresh) - latest :] if baseline and latest > 0 else (
-            [] if baseline else fresh
-        )
-        skipped: list[Item] = []
-        if not baseline and len(fresh) > self.max_new_per_poll:
-            # a flood (usually a site that changed every item id): post only the newest
-            skipped, to_post = fresh[: -self.max_new_per_poll], fresh[-self.max_new_per_poll :]
-            await self._skip(feed, parsed, skipped, len(fresh))
-        post_keys = {item.key for item in to_post}
-        now = self.clock()
-        if baseline:
-            with self.store.transaction() as conn:
-                for item in fresh:
-                    if item.key not in post_keys:
-                        self.store.mark_seen(
-                            conn, feed, item, norm_url=_norm_url(item), norm_title=_norm_title(item),
-                            outcome="baseline", detail="in the feed when it was added", now=now,
-                        )
         shared = _shared_identities(parsed.items)
         new = duplicates = 0
-        for item in to_post:
-            if await self._take(feed, parsed, item, shared):
-                new += 1
+        skipped: list[Item] = []
+        # One check of a channel's feed at a time, from the duplicate test that the flood cap
+        # counts with to the last post: the cap's count then matches what is really posted.
+        async with self._channel_locks.setdefault(feed.channel, asyncio.Lock()):
+            if baseline:
+                to_take = fresh[len(fresh) - latest :] if latest > 0 else []
+                self._record_baseline(feed, fresh, {item.key for item in to_take})
             else:
-                duplicates += 1
+                cap = flood.plan(
+                    fresh, lambda item: self._duplicate(feed, item, shared) is not None,
+                    self.max_new_per_poll,
+                )
+                to_take, skipped = cap.take, cap.skipped
+                if skipped:
+                    await self._skip(feed, parsed, skipped, cap.postable)
+            for item in to_take:
+                if await self._take(feed, parsed, item, shared):
+                    new += 1
+                else:
+                    duplicates += 1
         self.store.record_check(
             feed.id, now=self.clock(),
             next_check=schedule.next_after_success(self.clock(), self.policy, self.rng),
@@ -257,18 +256,26 @@ class Poller:
         )
         return CheckResult(new=new, duplicates=duplicates, skipped=len(skipped))
 
+    def _record_baseline(self, feed: Feed, fresh: list[Item], posting: set[str]) -> None:
+        """Record a new feed's current items, except those about to be posted, as its baseline."""
+        now = self.clock()
+        with self.store.transaction() as conn:
+            for item in fresh:
+                if item.key not in posting:
+                    self.store.mark_seen(
+                        conn, feed, item, norm_url=_norm_url(item), norm_title=_norm_title(item),
+                        outcome="baseline", detail="in the feed when it was added", now=now,
+                    )
+
     async def _skip(
         self, feed: Feed, parsed: ParsedFeed, skipped: list[Item], found: int
     ) -> None:
-        """Record the older new items of a flood as seen ("skipped", so `feed why` explains
-        them) and tell the channel once. The newest ones are posted after this, each in its own
-        transaction as usual: a crash in between leaves them unseen, so the next check (no
-        longer over the cap) posts them; none is lost and none posted twice."""
+        """Record the older non-duplicate items of a capped check as seen ("skipped", so `feed
+        why` explains them) and tell the channel once. The newest ones are posted after this,
+        each in its own transaction as usual: a crash in between leaves them unseen, so the next
+        check (no longer over the cap) posts them; none is lost and none posted twice."""
         limit = self.max_new_per_poll
-        detail = (
-            f"{found} new items at once, more than the {limit} one check may post; "
-            f"only the latest {limit} were posted"
-        )
+        detail = flood.skip_detail(found, limit)
         now = self.clock()
         with self.store.transaction() as conn:
             for item in skipped:
@@ -277,38 +284,38 @@ class Poller:
                     outcome="skipped", detail=detail, now=now,
                 )
         log.warning(
-            "feed %s (#%d) had %d new items at once; posting the latest %d, skipping %d",
+            "feed %s (#%d) had %d new items in one check; posting the latest %d, skipping %d",
             feed.url, feed.id, found, limit, len(skipped),
         )
         title = parsed.title or feed.title or feed.url
         await self.dispatcher.notify(
             feed.channel,
-            f"Feed #{feed.id} ({title}) had {found} new items at once — the site may have "
-            f"changed its item ids; posting only the latest {limit}. The other {len(skipped)} "
-            f"are marked as seen (`{self._command(feed, 'feed why <link>')}` shows each).",
+            flood.notice(feed.id, title, found, limit, self._command(feed, "feed why <link>")),
         )
 
-    async def _take(self, feed: Feed, parsed: ParsedFeed, item: Item, shared: set[str]) -> bool:
-        """Handle one new item: a duplicate is recorded, anything else becomes a pending post.
+    def _duplicate(self, feed: Feed, item: Item, shared: set[str]) -> SeenItem | None:
+        """The channel's earlier record of this story, if any.
 
-        One item per channel at a time, so two feeds carrying the same story can't both post it.
         A link or title that several entries of this document share (a podcast's home page,
         "Daily briefing") identifies none of them, so it is not used to find duplicates.
         """
-        async with self._channel_locks.setdefault(feed.channel, asyncio.Lock()):
-            return await self._take_locked(feed, parsed, item, shared)
-
-    async def _take_locked(
-        self, feed: Feed, parsed: ParsedFeed, item: Item, shared: set[str]
-    ) -> bool:
         norm_url, norm_title = _norm_url(item), _norm_title(item)
-        duplicate = self.store.find_duplicate(
+        return self.store.find_duplicate(
             feed.channel,
             feed.id,
             None if norm_url in shared else norm_url,
             None if norm_title in shared else norm_title,
             title_since=self.clock() - TITLE_WINDOW,
         )
+
+    async def _take(self, feed: Feed, parsed: ParsedFeed, item: Item, shared: set[str]) -> bool:
+        """Handle one new item: a duplicate is recorded, anything else becomes a pending post.
+
+        The caller holds the channel's lock, so two feeds carrying the same story can't both
+        post it.
+        """
+        norm_url, norm_title = _norm_url(item), _norm_title(item)
+        duplicate = self._duplicate(feed, item, shared)
         if duplicate is not None:
             source = (
                 f"feed #{duplicate.feed_id}" if duplicate.feed_id is not None
