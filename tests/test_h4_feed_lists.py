@@ -137,7 +137,7 @@ async def test_slack_status_of_many_feeds_is_whole_and_in_slack_form(bot: Bot) -
 # ---- feed resume -------------------------------------------------------------------------------
 
 
-async def test_resume_leaves_a_feed_that_is_not_paused_alone(tmp_path: Path) -> None:
+async def test_resume_leaves_a_healthy_feed_alone_and_checks_a_failing_one(tmp_path: Path) -> None:
     console = Context(channel="console", scope="console", is_admin=True)
     server = LoopbackServer()
     await server.start()
@@ -147,21 +147,33 @@ async def test_resume_leaves_a_feed_that_is_not_paused_alone(tmp_path: Path) -> 
             await app.commands.feed_add(server.url("/ok.xml"), None, console)
             await app.commands.feed_add(server.url("/flaky.xml"), None, console)  # a 404: refused
             feed, _ = app.store.add_feed(server.url("/flaky.xml"), "console", "console", now=0.0)
-            app.store.record_failure(feed.id, now=50.0, error="HTTP 503", next_check=900.0,
+            app.store.record_failure(feed.id, now=50.0, error="HTTP 503", next_check=9e9,
                                      paused=False)
-            before = {f.id: f for f in app.store.list_feeds()}
+            healthy_before = app.store.get_feed(1)
             hits = dict(server.hits)
 
             healthy = await app.commands.handle_text("feed resume 1", console, mentioned=True)
-            failing = await app.commands.feed_resume(str(feed.id), console)
-
             assert healthy is not None and healthy.text == "Feed #1 is not paused."
-            assert failing.text == f"Feed #{feed.id} is not paused."
-            assert {f.id: f for f in app.store.list_feeds()} == before  # failures, backoff kept
-            assert server.hits == hits  # and nothing was fetched
+            assert app.store.get_feed(1) == healthy_before  # nothing changed
+            assert server.hits.get("/ok.xml") == hits.get("/ok.xml")  # nor fetched
 
-            app.store.set_paused(feed.id, True, now=60.0)
-            server.set("/flaky.xml", rss([], title="Flaky Desk"))
+            # failing but not paused: checked now, and the failure counts as usual
+            failing = await app.commands.feed_resume(str(feed.id), console)
+            assert failing.text.startswith(
+                f"Feed #{feed.id} is not paused; checked it now: still failing: "
+                "HTTP 404 Not Found; next check in ")
+            after = app.store.get_feed(feed.id)
+            assert after is not None and after.failures == 2 and not after.paused
+            assert after.next_check < 9e9  # the new backoff, not the old one
+
+            server.set("/flaky.xml", rss([], title="Flaky Desk"))  # the admin fixed the site
+            fixed = await app.commands.feed_resume(str(feed.id), console)
+            assert fixed.text == f"Feed #{feed.id} is not paused; checked it now: it works again."
+            after = app.store.get_feed(feed.id)
+            assert after is not None and after.failures == 0 and not after.paused
+
+            app.store.record_failure(feed.id, now=60.0, error="HTTP 503", next_check=9e9,
+                                     paused=True)
             resumed = await app.commands.feed_resume(str(feed.id), console)
             assert resumed.text.startswith(f"Resumed feed #{feed.id}")
             after = app.store.get_feed(feed.id)

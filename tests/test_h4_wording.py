@@ -143,10 +143,13 @@ def test_fetch_reason_drops_the_subject_however_the_message_names_it() -> None:
     url = "http://127.0.0.1:9/feed.xml"
     assert fetch_reason(f"{url}: HTTP 404 Not Found", url) == "HTTP 404 Not Found"
     assert fetch_reason(f"could not read {url}: no such file", url) == "no such file"
-    assert fetch_reason(f"refused {url}: the URL has no host", url) == "the URL has no host"
+    assert (fetch_reason(f"refused {url}: the URL has no host", url)
+            == "the address was refused because the URL has no host")
     assert fetch_reason(f"{url} is not a regular file", url) == "it is not a regular file"
+    assert fetch_reason(f"no article text found at {url}", url) == "no article text found"
+    # the subject in the middle of a sentence is left there, never replaced by "it"
     assert (fetch_reason(f"gave up on {url} after the 10 s total deadline", url)
-            == "gave up on it after the 10 s total deadline")
+            == f"gave up on {url} after the 10 s total deadline")
     assert fetch_reason("not a valid feed: no root element", url) == "not a valid feed: no root element"
     assert len(fetch_reason("x" * 5000, url)) <= 300
 

@@ -46,6 +46,7 @@ from bot.chat.discord_render import (
     render_fallback,
     render_reply,
     render_text,
+    reply_fits,
 )
 from bot.chat.pacing import ChannelBlocks, ChannelPacer
 from bot.core.commands import Commands, parse_command
@@ -285,6 +286,7 @@ class DiscordAdapter:
             is_admin=is_admin(user, self.settings.discord_admin_role, permissions),
             user=str(user.id),
             resolve_channel=lambda text: resolve_channel(guild, text),
+            fits_reply=reply_fits,
         )
 
     def core(self) -> Commands:

@@ -165,6 +165,12 @@ def render_text(text: str, limit: int = MESSAGE_LIMIT) -> str:
     return fit(cleaned, limit) or "…"
 
 
+def reply_fits(text: str, limit: int = MESSAGE_LIMIT) -> bool:
+    """Whether ``render_text`` sends ``text`` whole: its escaped form is within ``limit`` (the
+    core cuts its lists between entries with this, see ``Context.fits_reply``)."""
+    return len(escape(strip_invisible(text).strip())) <= limit
+
+
 def render_reply(reply: Reply) -> str:
     """A command answer as message content."""
     return render_text(reply.text)

@@ -32,7 +32,7 @@ from bot.chat.pacing import ChannelPacer
 from bot.chat.slack_admins import AdminCheck
 from bot.chat.slack_channels import PREFIX, SlackChannels, channel_id
 from bot.chat.slack_posting import CALL_ERRORS, SlackPoster, api_error
-from bot.chat.slack_render import render_reply, unformat
+from bot.chat.slack_render import render_reply, reply_fits, unformat
 from bot.core.commands import Commands, parse_command
 from bot.core.context import Context
 from bot.core.feed_commands import REFUSAL
@@ -127,6 +127,7 @@ class SlackAdapter:
         return Context(
             channel=f"{PREFIX}:{channel}", scope=self.scope(team), is_admin=is_admin,
             user=f"{PREFIX}:{user}", resolve_channel=self.channels.resolve,
+            fits_reply=reply_fits,
         )
 
     # ---- commands ----------------------------------------------------------------------------

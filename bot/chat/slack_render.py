@@ -205,6 +205,12 @@ def unformat(text: str) -> str:
     return plain.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
 
 
+def reply_fits(text: str) -> bool:
+    """Whether ``render_reply`` sends ``text`` whole: its escaped form is within REPLY_LIMIT (the
+    core cuts its lists between entries with this, see ``Context.fits_reply``)."""
+    return len(literal_mrkdwn(text.strip())) <= REPLY_LIMIT
+
+
 def render_reply(reply: Reply) -> str:
     """A command answer as escaped message text (mrkdwn; bare URLs still become links)."""
     return fit(reply.text.strip(), REPLY_LIMIT, literal=True) or " "

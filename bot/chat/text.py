@@ -49,23 +49,40 @@ def collapse_spaces(text: str) -> str:
     return _SPACES.sub(" ", text)
 
 
-_OPENERS = {"“": "”", "«": "»", "„": "“"}
+# Each opening mark and the marks that close it, as the text's own language uses them: English
+# “…”, German „…“ (and „…” in some fonts), ‚…‘, French «…», and the »…« of German books. The
+# same character may open in one style and close in another (“, »), so marks are read in order.
+_CLOSERS = {"“": "”", "„": "“”", "‚": "‘", "«": "»", "»": "«"}
+
+
+def open_quote(text: str) -> int:
+    """Where the quotation left open at the end of ``text`` starts, or -1 when every quotation
+    opened is closed. Marks are paired left to right: an opening mark waits for one of its
+    closing marks; other marks inside it (a nested quotation) are passed over."""
+    start = -1
+    closers = ""
+    for index, char in enumerate(text):
+        if start >= 0:
+            if char in closers:
+                start = -1
+        elif char in _CLOSERS:
+            start, closers = index, _CLOSERS[char]
+    return start
 
 
 def tidy_cut(text: str, ellipsis: str = "…") -> str:
     """A snippet cut with an ellipsis, made to read well: never ending inside a quotation whose
     opening mark is all that is left ("… the plan was sound. “We…": cut before the mark when
     enough text stays, else the quotation closed: "“We will build…”"), and a cut right after a
-    whole sentence ends at that sentence ("… today.…" -> "… today."). Other text as is."""
+    whole sentence ends at that sentence ("… today.…" -> "… today."). Quotation marks pair as
+    the text uses them („…“, “…”, ‚…‘, «…», »…«); other text as is."""
     if not text.endswith(ellipsis):
         return text
-    for opener, closer in _OPENERS.items():
-        start = text.rfind(opener)
-        if start < 0 or closer in text[start + 1 :]:
-            continue
+    start = open_quote(text)
+    if start >= 0:
         head = text[:start].rstrip(" :,;—–-")
         if len(head) < 20:
-            return text + closer
+            return text + _CLOSERS[text[start]][0]
         return head if head.endswith((".", "!", "?")) else head + ellipsis
     head = text[: -len(ellipsis)].rstrip()
     return head if head.endswith((".", "!", "?")) else text

@@ -16,8 +16,16 @@ from collections.abc import Callable
 
 from bot.chat.base import channel_platform
 from bot.core.context import Context, command, command_on, is_local
-from bot.core.feed_commands import FeedCommands, subjects
-from bot.core.formatting import echo, fetch_reason, format_hit, list_hits, shorten, title_text
+from bot.core.feed_commands import FeedCommands
+from bot.core.formatting import (
+    echo,
+    fetch_reason,
+    format_hit,
+    list_hits,
+    shorten,
+    subjects,
+    title_text,
+)
 from bot.core.key_quotes import key_quotes
 from bot.core.pipeline import Pipeline
 from bot.core.poller import Poller
@@ -197,7 +205,7 @@ class Commands(FeedCommands):
         hits = self.store.quotes_by(person, scope=ctx.scope, limit=5)
         if not hits:
             return Reply(f"I have no quotes from {echo(person)} yet.")
-        return Reply(list_hits(hits))
+        return Reply(list_hits(hits, fits=ctx.fits_reply))
 
     async def summary(self, url: str, ctx: Context) -> Reply:
         """Fetch and summarise one article now."""

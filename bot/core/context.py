@@ -15,13 +15,17 @@ from bot.chat.base import channel_platform
 @dataclass(frozen=True)
 class Context:
     """Who asked, where. ``resolve_channel`` turns a user-typed channel ("#news", "<#123>") into
-    a channel string of this platform, or None when it names no channel the bot can use."""
+    a channel string of this platform, or None when it names no channel the bot can use.
+    ``fits_reply`` says whether an answer's literal text fits one message of the platform once
+    the adapter has escaped it, so lists are cut between entries rather than by the renderer
+    (None: any text the core's own budget allows fits)."""
 
     channel: str
     scope: str
     is_admin: bool
     user: str = ""
     resolve_channel: Callable[[str], str | None] | None = None
+    fits_reply: Callable[[str], bool] | None = None
 
 
 def is_local(ctx: Context) -> bool:

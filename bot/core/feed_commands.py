@@ -8,10 +8,9 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable
-from urllib.parse import urlsplit
 
 from bot.chat.base import channel_platform
-from bot.core.context import Context, command, feeds_here, is_local
+from bot.core.context import Context, command, command_on, feeds_here, is_local
 from bot.core.formatting import (
     broken_first,
     echo,
@@ -20,15 +19,15 @@ from bot.core.formatting import (
     feed_line,
     feed_name,
     fetch_reason,
+    in_time,
     plural,
-    shorten,
     status_summary,
+    subjects,
     within_budget,
 )
 from bot.core.poller import Poller
 from bot.errors import FeedError, FetchError
-from bot.feeds.failures import short_url
-from bot.feeds.local import absolute_local, feed_identity, local_path
+from bot.feeds.local import absolute_local, feed_identity
 from bot.feeds.urls import normalize_title, normalize_url
 from bot.models import Feed, Reply
 from bot.storage.store import Store
@@ -155,7 +154,8 @@ class FeedCommands:
         feeds = self.store.list_feeds(ctx.scope)
         if not feeds:
             return self._no_feeds(ctx)
-        return Reply(within_budget([feed_line(f) for f in feeds], self._more(ctx)))
+        lines = [feed_line(f) for f in feeds]
+        return Reply(within_budget(lines, self._more(ctx), fits=ctx.fits_reply))
 
     async def feed_status(self, ctx: Context, ident: str = "") -> Reply:
         """Health of each feed, failing ones first, as many as fit in one message; or of the
@@ -167,31 +167,56 @@ class FeedCommands:
             feed = self._find_feed(ident, ctx)
             if feed is None:
                 return self._not_found(ident, ctx)
-            return Reply(feed_health(feed, now, error_limit=1000))
+            # the error in full, or as much of it as the platform sends once escaped
+            for limit in (1000, 600, 300):
+                one = feed_health(feed, now, error_limit=limit)
+                if ctx.fits_reply is None or ctx.fits_reply(one):
+                    break
+            return Reply(one)
         feeds = self.store.list_feeds(ctx.scope)
         if not feeds:
             return self._no_feeds(ctx)
         # errors shortened in the list; `feed status <id>` shows one feed's in full
         entries = [feed_health(f, now, error_limit=150) for f in broken_first(feeds)]
-        body = within_budget(entries, self._more(ctx))
-        return Reply(f"{status_summary(feeds)}\n{body}" if len(feeds) > 1 else body)
+        head = f"{status_summary(feeds)}\n" if len(feeds) > 1 else ""
+        return Reply(within_budget(entries, self._more(ctx), head=head, fits=ctx.fits_reply))
 
     async def feed_resume(self, ident: str, ctx: Context) -> Reply:
         """Resume a paused feed (admins only); it is checked right away. A feed that is not
-        paused is left as it is (its failure count and backoff included)."""
+        paused but failing is checked now too (an admin who fixed the site need not wait out
+        the backoff): a success resets its failures, a failure counts like any other. A healthy
+        feed is left as it is."""
         if not ctx.is_admin:
             return Reply(REFUSAL, ephemeral=True)
         feed = self._find_feed(ident, ctx)
         if feed is None:
             return self._not_found(ident, ctx)
         if not feed.paused:
-            return Reply(f"Feed #{feed.id} is not paused.", ephemeral=True)
+            if not feed.failures:
+                return Reply(f"Feed #{feed.id} is not paused.", ephemeral=True)
+            return await self._check_now(feed)
         self.store.set_paused(feed.id, False, now=self.clock())
         result = await self.poller.check_feed(feed)
         if result.error:
-            again = shorten(result.error, 300)
+            again = fetch_reason(result.error, *subjects(feed.url))
             return Reply(f"Resumed feed #{feed.id}, but its check failed again: {again}")
         return Reply(f"Resumed feed #{feed.id} ({feed_name(feed)}).")
+
+    async def _check_now(self, feed: Feed) -> Reply:
+        """A failing feed that is not paused checked now, and what came of it."""
+        result = await self.poller.check_feed(feed)
+        said = f"Feed #{feed.id} is not paused; checked it now:"
+        if not result.error:
+            return Reply(f"{said} it works again.")
+        reason = fetch_reason(result.error, *subjects(feed.url)).rstrip(".")
+        after = self.store.get_feed(feed.id)
+        if result.paused:
+            see = command_on(channel_platform(feed.channel), f"feed resume {feed.id}", self.prefix)
+            return Reply(f"{said} still failing: {reason}; it is now paused ({see} resumes it).")
+        if after is None:
+            return Reply(f"{said} still failing: {reason}.")
+        wait = max(0.0, after.next_check - self.clock())
+        return Reply(f"{said} still failing: {reason}; next check {in_time(wait)}.")
 
     def _no_feeds(self, ctx: Context) -> Reply:
         return Reply(f"No feeds yet. Add one with {command(ctx, 'feed add <url>', self.prefix)}.")
@@ -221,20 +246,3 @@ class FeedCommands:
             )
         return Reply("\n".join(explain(record) for record in records))
 
-
-def subjects(url: str) -> tuple[str, ...]:
-    """The ways a fetch error may name what was typed: as typed, shortened, as a local path."""
-    names = [url, short_url(url)]
-    try:
-        host = urlsplit(url).hostname  # "refused 10.0.0.1: it resolves to …"
-    except ValueError:
-        host = None
-    if host:
-        names.append(host)
-    try:
-        path = local_path(url)
-    except FetchError:
-        path = None
-    if path is not None:
-        names += [str(path), short_url(str(path))]
-    return tuple(names)

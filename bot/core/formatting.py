@@ -5,9 +5,14 @@ Pure functions from models to literal text; user input quoted back is cut to one
 
 from __future__ import annotations
 
+import re
+from collections.abc import Callable
 from datetime import UTC, datetime
 
 from bot.chat.text import tidy_cut
+from bot.errors import FetchError
+from bot.feeds.failures import short_url
+from bot.feeds.local import local_path
 from bot.models import Feed, QuoteHit
 from bot.storage.seen import SeenItem
 
@@ -31,6 +36,18 @@ def ago(then: float | None, now: float) -> str:
     if seconds < 172800:
         return f"{seconds // 3600} h ago"
     return f"{seconds // 86400} days ago"
+
+
+def in_time(seconds: float) -> str:
+    """How long until a time, roughly: "in 40 s", "in 5 min", "in 2 h", "in 3 days"."""
+    seconds = max(0, round(seconds))
+    if seconds < 90:
+        return f"in {seconds} s"
+    if seconds < 5400:
+        return f"in {round(seconds / 60)} min"
+    if seconds < 172800:
+        return f"in {round(seconds / 3600)} h"
+    return f"in {round(seconds / 86400)} days"
 
 
 def day(value: datetime | None) -> str:
@@ -76,30 +93,39 @@ def format_hit(hit: QuoteHit, clip: int = 600) -> str:
 
 
 def within_budget(
-    entries: list[str], more: str, *, budget: int = LIST_BUDGET, separator: str = "\n"
+    entries: list[str],
+    more: str,
+    *,
+    budget: int = LIST_BUDGET,
+    separator: str = "\n",
+    head: str = "",
+    fits: Callable[[str], bool] | None = None,
 ) -> str:
-    """Whole entries joined while they fit in ``budget`` characters (every chat platform's
-    message limit, less escaping), then ``more`` (its "{left}" replaced by how many were left
-    out) instead of the rest: an answer is never cut in the middle of an entry."""
-    kept: list[str] = []
-    used = 0
-    for entry in entries:
-        reserve = len(more) + 20 if len(kept) < len(entries) - 1 else 0  # room for the last line
-        if kept and used + len(entry) + len(separator) + reserve > budget:
-            break
-        kept.append(entry)
-        used += len(entry) + len(separator)
-    left = len(entries) - len(kept)
-    if left:
-        kept.append(more.replace("{left}", str(left)))  # not format(): a prefix may hold "{"
-    return separator.join(kept)
+    """``head`` and then whole entries joined while they fit, then ``more`` (its "{left}"
+    replaced by how many were left out) instead of the rest: an answer is never cut in the
+    middle of an entry and never loses its last line. An answer fits when it has at most
+    ``budget`` characters and ``fits`` (the platform's own measure, e.g. its length once
+    escaped: see ``Context.fits_reply``) accepts it. The first entry is always kept."""
+
+    def answer(count: int) -> str:
+        left = len(entries) - count
+        lines = entries[:count] + ([more.replace("{left}", str(left))] if left else [])
+        return head + separator.join(lines)  # not format(): a prefix may hold "{"
+
+    def acceptable(text: str) -> bool:
+        return len(text) <= budget and (fits is None or fits(text))
+
+    kept = min(1, len(entries))
+    while kept < len(entries) and acceptable(answer(kept + 1)):
+        kept += 1
+    return answer(kept)
 
 
-def list_hits(hits: list[QuoteHit]) -> str:
-    """Several quotes, each whole with its source, within LIST_BUDGET characters (every chat
-    platform's message limit); the rest counted, never cut in the middle of an entry."""
+def list_hits(hits: list[QuoteHit], fits: Callable[[str], bool] | None = None) -> str:
+    """Several quotes, each whole with its source, within LIST_BUDGET characters and what the
+    platform accepts (``fits``); the rest counted, never cut in the middle of an entry."""
     entries = [format_hit(hit, clip=LIST_CLIP) for hit in hits]
-    return within_budget(entries, "…and {left} more.", separator="\n\n")
+    return within_budget(entries, "…and {left} more.", separator="\n\n", fits=fits)
 
 
 def feed_name(feed: Feed) -> str:
@@ -131,7 +157,8 @@ def feed_health(feed: Feed, now: float, *, error_limit: int = 300) -> str:
     if feed.failures:
         line += f", {plural(feed.failures, 'failure')} in a row"
     if feed.last_error:
-        line += f"\n    last error: {shorten(' '.join(feed.last_error.split()), error_limit)}"
+        error = fetch_reason(feed.last_error, *subjects(feed.url), limit=error_limit)
+        line += f"\n    last error: {error}"
     return line
 
 
@@ -151,22 +178,54 @@ def broken_first(feeds: list[Feed]) -> list[Feed]:
     return sorted(feeds, key=lambda feed: (rank[feed_state(feed)], feed.id))
 
 
-def fetch_reason(message: str, *subjects: str) -> str:
-    """A fetch error's message without its subject, for an answer that already names it
-    ("x: HTTP 404 Not Found" -> "HTTP 404 Not Found", "could not read x: no such file" ->
-    "no such file", "x is not a regular file" -> "it is not a regular file"); shortened."""
+def subjects(url: str) -> tuple[str, ...]:
+    """The ways a fetch error may name the address an answer names: as typed, shortened, as a
+    local path."""
+    names = [url, short_url(url)]
+    try:
+        path = local_path(url)
+    except FetchError:
+        path = None
+    if path is not None:
+        names += [str(path), short_url(str(path))]
+    return tuple(names)
+
+
+def fetch_reason(message: str, *named: str, limit: int = REASON) -> str:
+    """A fetch error's message for an answer that already names the address (``named``: the
+    forms of it, see ``subjects``), so the answer names it once: "x: HTTP 404 Not Found" ->
+    "HTTP 404 Not Found", "could not read x: no such file" -> "no such file", "no article text
+    found at x" -> "no article text found". A refusal says so, with what the guard said
+    (the host it resolved, how an admin allows it): "refused h: it resolves to 10.0.0.1, a
+    private address (…)" -> "the address was refused because h resolves to 10.0.0.1, …".
+    Another address (a redirect's target) stays named. Shortened to ``limit``."""
     text = " ".join(message.split())
-    for subject in sorted({s for s in subjects if s}, key=len, reverse=True):
-        for lead in ("could not fetch ", "could not read ", "refused ", ""):
+    for subject in sorted({s for s in named if s}, key=len, reverse=True):
+        for lead in ("could not fetch ", "could not read ", ""):
             if text.startswith(f"{lead}{subject}: "):
-                return shorten(text[len(lead) + len(subject) + 2 :], REASON)
-        if text.startswith(subject + " "):
-            return shorten("it " + text[len(subject) + 1 :], REASON)
-        if text.endswith(" " + subject):
-            return shorten(text[: -len(subject)] + "it", REASON)
-        if f" {subject} " in text:  # "gave up on x after the 10 s total deadline"
-            return shorten(text.replace(f" {subject} ", " it ", 1), REASON)
-    return shorten(text, REASON)
+                return shorten(text[len(lead) + len(subject) + 2 :], limit)
+        if text.startswith(f"refused {subject}: "):
+            return shorten(_refused(text[len(subject) + 10 :], None), limit)
+        if text.startswith(subject + " "):  # "x is not a regular file" (an older message)
+            return shorten("it " + text[len(subject) + 1 :], limit)
+        ending = _AT_THE_END.search(text[: -len(subject)]) if text.endswith(subject) else None
+        if ending:  # "no article text found at x"
+            return shorten(text[: ending.start()], limit)
+    refused = _REFUSED.match(text)
+    if refused:  # the guard names the host it refused: "refused localhost: it resolves to …"
+        return shorten(_refused(refused.group(2), refused.group(1)), limit)
+    return shorten(text, limit)
+
+
+_REFUSED = re.compile(r"refused (\S+): (.+)$")
+_AT_THE_END = re.compile(r" (at|in|from) $")
+
+
+def _refused(why: str, host: str | None) -> str:
+    """The words for a refused address; "it" in the guard's reason becomes the host it names."""
+    if host and why.startswith("it "):
+        why = f"{host} {why[3:]}"
+    return f"the address was refused because {why}"
 
 
 def explain(record: SeenItem) -> str:

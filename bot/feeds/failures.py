@@ -10,6 +10,7 @@ web address typed without its scheme ("example.com/feed.xml", "localhost:8080/fe
 from __future__ import annotations
 
 import email.utils
+import errno
 import time
 
 import aiohttp
@@ -17,6 +18,14 @@ import aiohttp
 from bot.errors import FetchError
 
 _MAX_RETRY_AFTER = 7 * 24 * 3600.0
+# why a connection failed, in plain words (asyncio's own text is "Connect call failed (...)")
+_CONNECT_PROBLEMS = {
+    errno.ECONNREFUSED: "the connection was refused: nothing is listening there",
+    errno.ETIMEDOUT: "the connection timed out",
+    errno.EHOSTUNREACH: "the host is unreachable",
+    errno.ENETUNREACH: "the network is unreachable",
+    errno.ECONNRESET: "the connection was reset",
+}
 _FILE_SUFFIXES = frozenset("txt xml html htm md json rss atom csv log rdf".split())
 
 
@@ -62,7 +71,8 @@ def describe(exc: BaseException) -> str:
     if isinstance(exc, aiohttp.ClientConnectorCertificateError):
         return f"the TLS certificate of {exc.host} is not valid"
     if isinstance(exc, aiohttp.ClientConnectorError):
-        return f"could not connect to {exc.host} port {exc.port} ({exc.strerror or 'refused'})"
+        why = _CONNECT_PROBLEMS.get(exc.os_error.errno or 0) or exc.strerror or "refused"
+        return f"could not connect to {exc.host} port {exc.port} ({why})"
     if isinstance(exc, aiohttp.ServerDisconnectedError):
         return "the server closed the connection without answering"
     text = " ".join(str(exc).split()) or exc.__class__.__name__

@@ -132,9 +132,12 @@ async def fetch(
     except TimeoutError as exc:
         if deadline.expired():
             raise FetchError(
-                f"gave up on {short_url(url)} after the {limits.total_timeout:g} s total deadline"
+                f"{short_url(url)}: no complete answer within the {limits.total_timeout:g} s"
+                " total deadline"
             ) from exc
-        raise FetchError(f"timed out connecting to or reading {short_url(url)}") from exc
+        raise FetchError(
+            f"{short_url(url)}: the server was too slow to connect or to send data"
+        ) from exc
     except aiohttp.ClientError as exc:
         raise FetchError(f"could not fetch {short_url(url)}: {describe(exc)}") from exc
     except (OSError, ValueError, UnicodeError, zlib.error) as exc:

@@ -46,14 +46,21 @@ class GuardedResolver(AbstractResolver):
 
 
 def check_address(host: str, address: str) -> None:
-    """Raise BlockedURLError when ``host`` resolved to ``address`` that must not be contacted."""
+    """Raise BlockedURLError when ``host`` resolved to ``address`` that must not be contacted;
+    the message says how an admin allows the host (``fetch.allow_hosts``)."""
     ip = parse_ip(address.split("%", 1)[0])
-    reason = "unparseable address" if ip is None else blocked_address_reason(ip)
+    reason = "unparseable" if ip is None else blocked_address_reason(ip)
     if reason is not None:
         article = "an" if reason[:1] in "aeiou" else "a"  # "an unspecified", "a private"
+        what = "it is" if host == address else f"it resolves to {address},"
         raise BlockedURLError(
-            f"refused {host}: it resolves to {address}, {article} {reason} address"
+            f"refused {host}: {what} {article} {reason} address ({allow_hint(host)})"
         )
+
+
+def allow_hint(host: str) -> str:
+    """How an admin lets the bot fetch from ``host`` although the guard refuses it."""
+    return f'an admin can allow it by adding "{host}" to fetch.allow_hosts in the config'
 
 
 async def checked_url(session: aiohttp.ClientSession, url: str, allow_hosts: frozenset[str]) -> URL:
@@ -61,16 +68,16 @@ async def checked_url(session: aiohttp.ClientSession, url: str, allow_hosts: fro
     try:
         target = URL(url)
     except (ValueError, TypeError) as exc:
-        raise BlockedURLError(f"refused {short_url(url)}: not a valid URL") from exc
+        raise BlockedURLError(f"refused {short_url(url)}: it is not a valid URL") from exc
     scheme = (target.scheme or "").lower()
     if scheme not in ("http", "https"):
-        what = f"the {scheme}: scheme" if scheme else "a URL without a scheme"
-        hint = ""
         if looks_like_web_address(url):  # "localhost:8080/feed.xml": a host and a port
-            hint = f"; for a web address, write it with http:// or https://: http://{url.strip()}"
-        raise BlockedURLError(
-            f"refused {short_url(url)}: {what} is not allowed (http/https only){hint}"
-        )
+            raise BlockedURLError(
+                f"refused {short_url(url)}: it does not start with http:// or https:// (for a"
+                f" web address, write http://{short_url(url.strip())})"
+            )
+        what = f"the {scheme}: scheme" if scheme else "a URL without a scheme"
+        raise BlockedURLError(f"refused {short_url(url)}: {what} is not allowed (http/https only)")
     host = target.raw_host or ""
     if not host:
         raise BlockedURLError(f"refused {short_url(url)}: the URL has no host")
@@ -81,10 +88,21 @@ async def checked_url(session: aiohttp.ClientSession, url: str, allow_hosts: fro
         check_address(host, str(ip))
     elif _NUMERIC_HOST.match(host):
         # "2130706433", "0x7f.1", "127.1": resolvers read these as IPs; refuse the ambiguity.
-        raise BlockedURLError(f"refused {short_url(url)}: {host} is not a canonical IP address")
+        raise BlockedURLError(
+            f"refused {short_url(url)}: {host} is not a canonical IP address{_canonical_hint(host)}"
+        )
     elif not _is_guarded(session):
         await _precheck_dns(host, target.port or 0)
     return target
+
+
+def _canonical_hint(host: str) -> str:
+    """" (write it as 127.0.0.1)" for a host a resolver would read as that IPv4 address."""
+    try:
+        canonical = socket.inet_ntoa(socket.inet_aton(host.rstrip(".")))
+    except (OSError, ValueError):
+        return ""
+    return f" (write it as {canonical})"
 
 
 def _is_guarded(session: aiohttp.ClientSession) -> bool:

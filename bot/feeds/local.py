@@ -23,7 +23,10 @@ from bot.feeds.failures import describe, looks_like_web_address, short_url
 
 def local_path(url: str) -> Path | None:
     """The path ``url`` names when it is a local path or file:// URL, else None."""
-    parts = urlsplit(url)
+    try:
+        parts = urlsplit(url)
+    except ValueError as exc:  # "http://[::1/feed": an unclosed IPv6 bracket
+        raise BlockedURLError(f"refused {short_url(url)}: it is not a valid URL") from exc
     scheme = parts.scheme.lower()
     if scheme == "file":
         if parts.netloc not in ("", "localhost"):
@@ -44,7 +47,7 @@ async def read_local(path: Path, max_bytes: int, time_limit: float) -> tuple[str
     try:
         return await asyncio.wait_for(asyncio.to_thread(_read_file, path, max_bytes), time_limit)
     except TimeoutError as exc:
-        raise FetchError(f"timed out reading {short_url(str(path))}") from exc
+        raise FetchError(f"{short_url(str(path))}: reading the file took too long") from exc
 
 
 def _read_file(path: Path, max_bytes: int) -> tuple[str, bytes]:
@@ -54,20 +57,20 @@ def _read_file(path: Path, max_bytes: int) -> tuple[str, bytes]:
         uri = path.resolve().as_uri()
         info = path.stat()
         if not stat.S_ISREG(info.st_mode):
-            raise FetchError(f"{name} is not a regular file")
+            raise FetchError(f"{name}: it is not a regular file")
         if info.st_size > max_bytes:
-            raise FetchError(f"{name} is larger than the {max_bytes}-byte limit")
+            raise FetchError(f"{name}: it is larger than the {max_bytes}-byte limit")
         with path.open("rb") as handle:
             data = handle.read(max_bytes + 1)
     except FileNotFoundError as exc:
         hint = ""
         if looks_like_web_address(str(path)):  # "example.com/feed.xml", "127.0.0.1:8080/feed"
-            hint = f" (for a web address, write it with http:// or https://: https://{name})"
+            hint = f" (for a web address, write https://{name})"
         raise FetchError(f"{name}: no such file{hint}") from exc
     except (OSError, ValueError) as exc:
         raise FetchError(f"could not read {name}: {file_problem(exc)}") from exc
     if len(data) > max_bytes:
-        raise FetchError(f"{name} is larger than the {max_bytes}-byte limit")
+        raise FetchError(f"{name}: it is larger than the {max_bytes}-byte limit")
     return uri, data
 
 
@@ -120,7 +123,10 @@ def feed_identity(url: str) -> str:
         path = None
     if path is not None:
         return "file://" + os.path.abspath(path)
-    parts = urlsplit(url.strip())
+    try:
+        parts = urlsplit(url.strip())
+    except ValueError:
+        return url.strip()  # not a valid URL: fetching it will say so
     scheme, host = parts.scheme.lower(), (parts.hostname or "").lower()
     try:
         port = parts.port
