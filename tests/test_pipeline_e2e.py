@@ -123,6 +123,7 @@ async def test_dead_and_malformed_feeds_are_reported_and_others_go_on(
         assert results[2].paused
         notices = app.dispatcher.adapters["console"].notices  # type: ignore[attr-defined]
         assert len(notices) == 1 and "paused" in notices[0][1] and "feed resume 2" in notices[0][1]
+        assert "HTTP 404" in notices[0][1] and notices[0][1].count(server.url("/bad.xml")) <= 1
 
         refused = await app.commands.feed_add(server.url("/missing.xml"), None, CONSOLE)
         assert "couldn't add" in refused.text and "Nothing was changed" in refused.text

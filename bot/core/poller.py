@@ -22,6 +22,7 @@ from bot.chat.base import channel_platform
 from bot.core import flood
 from bot.core.context import command_on
 from bot.core.delivery import Dispatcher
+from bot.core.formatting import fetch_reason, subjects
 from bot.core.pipeline import Pipeline, fallback_article
 from bot.errors import FeedError, FetchError
 from bot.feeds import schedule
@@ -195,7 +196,8 @@ class Poller:
             await self.dispatcher.notify(
                 feed.channel,
                 f"Feed #{feed.id} ({feed.title or feed.url}) is paused: {why}. "
-                f"Last error: {exc}. An admin can resume it with "
+                f"Last error: {fetch_reason(str(exc), *subjects(feed.url))}. "
+                f"An admin can resume it with "
                 f"`{self._command(feed, f'feed resume {feed.id}')}`.",
             )
         return CheckResult(error=str(exc), paused=paused)
