@@ -16,6 +16,7 @@ from urllib.parse import urlsplit
 
 from bot.errors import ConfigError
 from bot.feeds.failures import looks_like_web_address
+from bot.feeds.guard import impossible_port
 
 DEFAULT_CONFIG = Path(__file__).resolve().parent.parent / "config" / "newsbot.toml"
 USER_AGENT = "Newsbot/0.1 (+self-hosted news bot)"
@@ -179,7 +180,13 @@ def _feed_url_problem(url: str) -> str | None:
     if scheme in ("http", "https"):
         if not parts.hostname:
             return f"which names no host: write it as {scheme}://host/path"
-        return _port_problem(parts.netloc)
+        port = impossible_port(url)
+        if port is not None:
+            return (
+                f"whose port {port!r} is not a number from 1 to 65535: fix the number after the "
+                "colon or leave it out for the default port"
+            )
+        return None
     if scheme == "file":
         if parts.netloc not in ("", "localhost"):
             return "but a file:// URL may not name a host: write it as file:///path/to/feed.xml"
@@ -196,21 +203,6 @@ def _feed_url_problem(url: str) -> str | None:
     return (
         f"which Newsbot cannot read ('{scheme}:' addresses are not supported): use an http:// "
         "or https:// address, a file:// URL or a local path"
-    )
-
-
-def _port_problem(netloc: str) -> str | None:
-    """Why the port of an http(s) address can never be connected to; None when it is fine or
-    absent ("host:" with nothing after the colon means the scheme's default port)."""
-    hostport = netloc.rpartition("@")[2]
-    port = hostport.rpartition("]")[2].partition(":")[2] if hostport.startswith("[") else (
-        hostport.partition(":")[2]
-    )
-    if port == "" or (port.isascii() and port.isdigit() and 1 <= int(port) <= 65535):
-        return None
-    return (
-        f"whose port {port!r} is not a number from 1 to 65535: fix the number after the colon "
-        "or leave it out for the default port"
     )
 
 

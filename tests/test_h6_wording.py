@@ -99,8 +99,8 @@ async def test_local_files_from_chat_and_pages_without_text(tmp_path: Path) -> N
         chat = await app.commands.summary(str(page), DISCORD)
         console = await app.commands.summary(str(page), CONSOLE)
         scheme = await app.commands.feed_add("ftp://127.0.0.1/feed.xml", None, DISCORD)
-    assert chat.text == (f"I couldn't read {echo(str(page))}: the address was refused because local files "
-                         "may not be fetched here.")
+    assert chat.text == (f"I couldn't read {echo(str(page))}: local files can't be read here, only "
+                         "http:// or https:// links.")
     assert console.text == f"I couldn't read {echo(str(page))}: no article text found."
     assert scheme.text.startswith("I couldn't add ftp://127.0.0.1/feed.xml: the address was "
                                   "refused because the ftp: scheme is not allowed")

@@ -28,7 +28,7 @@ RULE = "─" * 60
 
 def render(message: Message) -> str:
     """A post as terminal text."""
-    lines = [RULE, trim(tidy_cut(one_line(message.title)), 300)]
+    lines = [RULE, tidy_cut(one_line(message.title), 300)]
     meta = [one_line(part) for part in (message.source or "",) if part]
     if message.published is not None:
         meta.append(message.published.strftime("%Y-%m-%d %H:%M %Z").strip())

@@ -68,17 +68,23 @@ def escape(text: str) -> str:
     return "".join(parts)
 
 
-def fit(text: str, limit: int, render: Callable[[str], str] = escape) -> str:
+def fit(
+    text: str,
+    limit: int,
+    render: Callable[[str], str] = escape,
+    cut: Callable[[str, int], str] = trim,
+) -> str:
     """``render(text)`` trimmed so that the rendered result is at most ``limit`` characters.
 
-    Trimming happens on the literal text (at a sentence or word boundary), never inside an
+    Trimming happens on the literal text (at a sentence or word boundary, with ``cut``; titles
+    use ``tidy_cut`` so the final cut never ends inside an open quotation), never inside an
     escape sequence, so escaping can't be cut in half.
     """
     room = limit
-    rendered = render(trim(text, room))
+    rendered = render(cut(text, room))
     while len(rendered) > limit and room > 0:
         room -= max(1, len(rendered) - limit)
-        rendered = render(trim(text, room))
+        rendered = render(cut(text, room))
     return rendered if len(rendered) <= limit else ""
 
 
@@ -125,7 +131,7 @@ def embed_length(embed: dict[str, Any]) -> int:
 def render_embed(message: Message) -> dict[str, Any]:
     """One post as a Discord embed dictionary, within every limit."""
     embed: dict[str, Any] = {"type": "rich", "color": EMBED_COLOUR}
-    embed["title"] = fit(tidy_cut(one_line(message.title)) or "(untitled)", TITLE_LIMIT)
+    embed["title"] = fit(one_line(message.title) or "(untitled)", TITLE_LIMIT, cut=tidy_cut)
     url = safe_url(message.url)
     if url:
         embed["url"] = url
@@ -178,7 +184,7 @@ def render_reply(reply: Reply) -> str:
 
 def render_fallback(message: Message) -> str:
     """A post as plain text, for when an embed is refused: title, link, summary."""
-    lines = [f"**{fit(tidy_cut(one_line(message.title)) or '(untitled)', 300)}**"]
+    lines = [f"**{fit(one_line(message.title) or '(untitled)', 300, cut=tidy_cut)}**"]
     url = safe_url(message.url)
     if url:
         lines.append(url)

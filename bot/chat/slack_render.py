@@ -15,6 +15,7 @@ sentence or word boundary and the limit is checked on the escaped text.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -42,12 +43,16 @@ def escape(text: str) -> str:
 
 
 _URL = re.compile(r"https?://\S+")
-_FORMATTING = re.compile(r"([*_~`])")
+# mrkdwn formatting characters. An underscore between two letters or digits is left alone: Slack
+# only reads ``_`` as italics at a word boundary, and a zero-width space inside a word would
+# break text a user copies (config keys such as fetch.allow_hosts, command names).
+_FORMATTING = re.compile(r"([*~`]|(?<![^\W_])_|_(?![^\W_]))")
 
 
 def inert_formatting(escaped: str) -> str:
     """mrkdwn formatting characters (``* _ ~ `` `` ``) in escaped text made inert with a zero-width
-    space before each, except inside URLs (which must stay clickable)."""
+    space before each, except inside URLs (which must stay clickable) and underscores inside a
+    word (``allow_hosts``), which Slack does not format."""
     parts: list[str] = []
     last = 0
     for match in _URL.finditer(escaped):
@@ -63,13 +68,16 @@ def literal_mrkdwn(text: str) -> str:
     return inert_formatting(escape(text))
 
 
-def fit(text: str, limit: int, *, literal: bool = False) -> str:
-    """``text`` trimmed at a sentence/word boundary so that its *escaped* form fits ``limit``;
+def fit(
+    text: str, limit: int, *, literal: bool = False, cut: Callable[[str, int], str] = trim
+) -> str:
+    """``text`` trimmed at a sentence/word boundary (with ``cut``; titles use ``tidy_cut`` so the
+    final cut never ends inside an open quotation) so that its *escaped* form fits ``limit``;
     ``literal`` also makes mrkdwn formatting characters inert (for mrkdwn fields)."""
     render = literal_mrkdwn if literal else escape
     budget = limit
     while True:
-        escaped = render(trim(text, budget))
+        escaped = render(cut(text, budget))
         if len(escaped) <= limit or budget <= 1:
             return escaped[:limit] if len(escaped) > limit else escaped
         # shrink the raw budget in proportion to how much escaping lengthened the text
@@ -110,9 +118,9 @@ def link(url: str | None, label: str) -> str | None:
     return f"<{target}|{fit(one_line(label), 200).replace('|', '¦')}>"
 
 
-def plain(text: str, limit: int) -> Block:
+def plain(text: str, limit: int, cut: Callable[[str, int], str] = trim) -> Block:
     """A plain_text object (no formatting, no emoji codes) holding literal text."""
-    return {"type": "plain_text", "text": fit(text, limit) or " ", "emoji": False}
+    return {"type": "plain_text", "text": fit(text, limit, cut=cut) or " ", "emoji": False}
 
 
 def mrkdwn(text: str) -> Block:
@@ -146,8 +154,8 @@ def _quote_block(text: str, speaker: str | None) -> Block:
 def render_post(message: Message, *, with_image: bool = True) -> Post:
     """One article as Block Kit: header, context (source, time), summary (with the article's
     image as a thumbnail when it has one), quotes, link."""
-    title = tidy_cut(one_line(message.title)) or "(untitled)"
-    blocks: list[Block] = [{"type": "header", "text": plain(title, HEADER_LIMIT)}]
+    title = one_line(message.title) or "(untitled)"
+    blocks: list[Block] = [{"type": "header", "text": plain(title, HEADER_LIMIT, tidy_cut)}]
 
     context: list[Block] = []
     if message.source:
@@ -163,7 +171,7 @@ def render_post(message: Message, *, with_image: bool = True) -> Post:
         image = checked_url(message.image) if with_image else None
         if image:
             section["accessory"] = {"type": "image", "image_url": image,
-                                    "alt_text": fit(title, 200) or "article image"}
+                                    "alt_text": fit(title, 200, cut=tidy_cut) or "article image"}
         blocks.append(section)
 
     article_link = link(message.url, "Read the full article")
@@ -173,7 +181,7 @@ def render_post(message: Message, *, with_image: bool = True) -> Post:
     if article_link:
         blocks.append({"type": "section", "text": mrkdwn(f"*{article_link}*")})
 
-    fallback = fit(title, FALLBACK_LIMIT)
+    fallback = fit(title, FALLBACK_LIMIT, cut=tidy_cut)
     if message.source:
         fallback += " — " + fit(one_line(message.source), 100)
     return Post(text=fallback, blocks=blocks)

@@ -50,9 +50,10 @@ def collapse_spaces(text: str) -> str:
 
 
 # Each opening mark and the marks that close it, as the text's own language uses them: English
-# “…”, German „…“ (and „…” in some fonts), ‚…‘, French «…», and the »…« of German books. The
-# same character may open in one style and close in another (“, »), so marks are read in order.
-_CLOSERS = {"“": "”", "„": "“”", "‚": "‘", "«": "»", "»": "«"}
+# “…”, German „…“ (and „…” in some fonts), ‚…‘, French «…», the »…« of German books, and the
+# Swedish and Finnish »…» and ”…”. The same character may open in one style and close in another
+# (“, », ”), so marks are read in order. The first closer listed is the one added to close a cut.
+_CLOSERS = {"“": "”", "„": "“”", "‚": "‘", "«": "»", "»": "«»", "”": "”"}
 
 
 def open_quote(text: str) -> int:
@@ -65,17 +66,41 @@ def open_quote(text: str) -> int:
         if start >= 0:
             if char in closers:
                 start = -1
-        elif char in _CLOSERS:
+        elif char in _CLOSERS and (char != "”" or _opens_here(text, index)):
             start, closers = index, _CLOSERS[char]
     return start
 
 
-def tidy_cut(text: str, ellipsis: str = "…") -> str:
+def _opens_here(text: str, index: int) -> bool:
+    """Whether the mark at ``index`` stands where a quotation opens: at the start or after a
+    space or bracket, and before a word. "”" opens Swedish and Finnish quotations (”Vi…”) but
+    is the closing mark of English ones, so a stray one ("a closing ” mark") opens nothing."""
+    before = text[index - 1] if index > 0 else " "
+    after = text[index + 1] if index + 1 < len(text) else " "
+    return (before.isspace() or before in "([{–—") and not after.isspace()
+
+
+def tidy_cut(text: str, limit: int | None = None, ellipsis: str = "…") -> str:
     """A snippet cut with an ellipsis, made to read well: never ending inside a quotation whose
     opening mark is all that is left ("… the plan was sound. “We…": cut before the mark when
     enough text stays, else the quotation closed: "“We will build…”"), and a cut right after a
     whole sentence ends at that sentence ("… today.…" -> "… today."). Quotation marks pair as
-    the text uses them („…“, “…”, ‚…‘, «…», »…«); other text as is."""
+    the text uses them („…“, “…”, ‚…‘, «…», »…«, »…», ”…”); other text as is.
+
+    With ``limit`` the text is first trimmed to fit (see ``trim``) and the cut is tidied after,
+    so the final cut is the tidy one; the result is at most ``limit`` characters."""
+    if limit is None:
+        return _tidy(text, ellipsis)
+    room = limit
+    while room > 0:
+        tidy = _tidy(trim(text, room, ellipsis), ellipsis)
+        if len(tidy) <= limit:
+            return tidy
+        room -= len(tidy) - limit  # a closing mark was added: make room for it
+    return ""
+
+
+def _tidy(text: str, ellipsis: str) -> str:
     if not text.endswith(ellipsis):
         return text
     start = open_quote(text)

@@ -4,7 +4,8 @@
 (DNS failure, refused connection, bad certificate, ...), ``check_status`` raises the
 ``FetchError`` a non-success status stands for (with ``retry_after`` for 429/503, ``permanent``
 for 410) and ``parse_retry_after`` reads a Retry-After header. ``looks_like_web_address`` tells a
-web address typed without its scheme ("example.com/feed.xml", "localhost:8080/feed"), for a hint.
+web address typed without its scheme ("example.com/feed.xml", "localhost:8080/feed") and
+``web_address_hint`` words the hint for it; ``not_a_local_file_here`` refuses a path in chat.
 """
 
 from __future__ import annotations
@@ -85,6 +86,28 @@ def short_url(url: str) -> str:
     """A URL shortened for one-line messages."""
     clean = " ".join(url.split())
     return clean if len(clean) <= 200 else clean[:197] + "..."
+
+
+def web_address_hint(typed: str) -> str:
+    """" (for a web address, write https://example.com/feed.xml)" when ``typed`` reads as a web
+    address without its scheme (http:// for localhost and IPv4 addresses, which rarely have TLS),
+    else "". Every platform and every path (a missing file, a refused scheme) uses this one hint."""
+    if not looks_like_web_address(typed):
+        return ""
+    clean = short_url(typed.strip())
+    host = clean.partition("/")[0].partition(":")[0]
+    local = host == "localhost" or all(label.isdigit() for label in host.split("."))
+    return f" (for a web address, write {'http' if local else 'https'}://{clean})"
+
+
+def not_a_local_file_here(typed: str) -> str:
+    """The one-line reason a local path or file:// URL is refused where local files may not be
+    read (chat): it names the file once and says what may be given instead, without calling a
+    path an "address"; a web address typed without its scheme gets the scheme hint instead."""
+    hint = web_address_hint(typed)
+    if hint:
+        return f"refused {short_url(typed)}: it does not start with http:// or https://{hint}"
+    return f"{short_url(typed)}: local files can't be read here, only http:// or https:// links"
 
 
 def looks_like_web_address(typed: str) -> bool:

@@ -27,7 +27,13 @@ from multidict import CIMultiDict, CIMultiDictProxy
 
 from bot.errors import BlockedURLError, FetchError, NewsbotError
 from bot.feeds.body import read_body
-from bot.feeds.failures import check_status, describe, parse_retry_after, short_url
+from bot.feeds.failures import (
+    check_status,
+    describe,
+    not_a_local_file_here,
+    parse_retry_after,
+    short_url,
+)
 from bot.feeds.guard import GuardedResolver, check_address, checked_url
 from bot.feeds.local import local_path, read_local
 
@@ -111,7 +117,7 @@ async def fetch(
     path = local_path(url)
     if path is not None:
         if not allow_local:
-            raise BlockedURLError(f"refused {short_url(url)}: local files may not be fetched here")
+            raise BlockedURLError(not_a_local_file_here(url))
         uri, body = await read_local(path, limits.max_bytes, limits.total_timeout)
         # a local file: status 200, no validators
         return FetchResult(

@@ -1,7 +1,8 @@
 """The SSRF guard: refuse URLs and resolved addresses that must not be contacted.
 
 ``GuardedResolver`` wraps the session's resolver, so host names are checked *after* DNS
-resolution and the connection uses exactly the checked addresses. Literal IP hosts never reach
+resolution and the connection uses exactly the checked addresses. A port no connection can be
+made to (0, 99999, "abc") is refused first, in the config loader's words. Literal IP hosts never reach
 a resolver, so ``checked_url`` checks those itself (and refuses ambiguous numeric hosts such as
 "2130706433"); for a session without the guarded resolver it checks a best-effort lookup.
 Hosts on the allow-list (an admin's, the tests' loopback server) skip the check.
@@ -12,13 +13,14 @@ from __future__ import annotations
 import asyncio
 import re
 import socket
+from urllib.parse import urlsplit
 
 import aiohttp
 from aiohttp.abc import AbstractResolver, ResolveResult
 from yarl import URL
 
 from bot.errors import BlockedURLError, FetchError
-from bot.feeds.failures import describe, looks_like_web_address, short_url
+from bot.feeds.failures import describe, short_url, web_address_hint
 from bot.feeds.urls import blocked_address_reason, host_allowed, parse_ip
 
 _NUMERIC_HOST = re.compile(r"^(0x[0-9a-f]*|[0-9]+)(\.(0x[0-9a-f]*|[0-9]+))*\.?$", re.IGNORECASE)
@@ -65,16 +67,21 @@ def allow_hint(host: str) -> str:
 
 async def checked_url(session: aiohttp.ClientSession, url: str, allow_hosts: frozenset[str]) -> URL:
     """Parse ``url`` and refuse it unless it is http(s) to a public (or allow-listed) host."""
+    port = impossible_port(url)
+    if port is not None:
+        raise BlockedURLError(
+            f"refused {short_url(url)}: its port {port!r} is not a number from 1 to 65535"
+        )
     try:
         target = URL(url)
     except (ValueError, TypeError) as exc:
         raise BlockedURLError(f"refused {short_url(url)}: it is not a valid URL") from exc
     scheme = (target.scheme or "").lower()
     if scheme not in ("http", "https"):
-        if looks_like_web_address(url):  # "localhost:8080/feed.xml": a host and a port
+        hint = web_address_hint(url)  # "localhost:8080/feed.xml": a host and a port
+        if hint:
             raise BlockedURLError(
-                f"refused {short_url(url)}: it does not start with http:// or https:// (for a"
-                f" web address, write http://{short_url(url.strip())})"
+                f"refused {short_url(url)}: it does not start with http:// or https://{hint}"
             )
         what = f"the {scheme}: scheme" if scheme else "a URL without a scheme"
         raise BlockedURLError(f"refused {short_url(url)}: {what} is not allowed (http/https only)")
@@ -94,6 +101,26 @@ async def checked_url(session: aiohttp.ClientSession, url: str, allow_hosts: fro
     elif not _is_guarded(session):
         await _precheck_dns(host, target.port or 0)
     return target
+
+
+def impossible_port(url: str) -> str | None:
+    """The port written in an http(s) ``url`` when no connection can ever be made to it (not a
+    number from 1 to 65535: "0", "99999", "abc"), else None. A missing port or "host:" with
+    nothing after the colon means the scheme's default port; the config loader applies the same
+    rule to the feeds it lists."""
+    try:
+        parts = urlsplit(url.strip())
+    except ValueError:  # "http://[::1/feed": the URL parser below says it is not valid
+        return None
+    if parts.scheme.lower() not in ("http", "https"):
+        return None
+    hostport = parts.netloc.rpartition("@")[2]
+    if hostport.startswith("["):  # "[::1]:8080": the port follows the bracket
+        hostport = hostport.rpartition("]")[2]
+    port = hostport.partition(":")[2]
+    if port == "" or (port.isascii() and port.isdigit() and 1 <= int(port) <= 65535):
+        return None
+    return port
 
 
 def _canonical_hint(host: str) -> str:

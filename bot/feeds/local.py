@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 from urllib.request import url2pathname
 
 from bot.errors import BlockedURLError, FetchError
-from bot.feeds.failures import describe, looks_like_web_address, short_url
+from bot.feeds.failures import describe, short_url, web_address_hint
 
 
 def local_path(url: str) -> Path | None:
@@ -63,10 +63,8 @@ def _read_file(path: Path, max_bytes: int) -> tuple[str, bytes]:
         with path.open("rb") as handle:
             data = handle.read(max_bytes + 1)
     except FileNotFoundError as exc:
-        hint = ""
-        if looks_like_web_address(str(path)):  # "example.com/feed.xml", "127.0.0.1:8080/feed"
-            hint = f" (for a web address, write https://{name})"
-        raise FetchError(f"{name}: no such file{hint}") from exc
+        # "example.com/feed.xml", "127.0.0.1:8080/feed": a web address without its scheme
+        raise FetchError(f"{name}: no such file{web_address_hint(str(path))}") from exc
     except (OSError, ValueError) as exc:
         raise FetchError(f"could not read {name}: {file_problem(exc)}") from exc
     if len(data) > max_bytes:
