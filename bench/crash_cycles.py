@@ -7,6 +7,10 @@ data directory and kills it with SIGKILL after a random delay (sometimes it fini
 run without a kill drains what is left. Every published item must appear in the console output
 exactly once: duplicates and losses are both failures (exit code 1).
 
+The bench tests crash safety, not the flood cap: killed runs pile up new items, and a check that
+finds more than ``posts.max_new_per_poll`` of them records the older ones as skipped (on purpose,
+never posted). So the config it writes sets ``max_new_per_poll = 1000`` (the highest allowed).
+
     python bench/crash_cycles.py --cycles 50 --seed 1
 """
 
@@ -104,6 +108,7 @@ async def main_async(cycles: int, seed: int, min_delay: float, max_delay: float)
         config = work / "bot.toml"
         config.write_text(
             f'[bot]\ndata_dir = "{work / "data"}"\nlog_level = "ERROR"\n'
+            "[posts]\nmax_new_per_poll = 1000\n"  # crash safety is tested here, not the cap
             f'[fetch]\nallow_hosts = ["127.0.0.1"]\n'
             f'[[feeds]]\nurl = "http://127.0.0.1:{publisher.port}/feed.xml"\nchannel = "console"\n',
             encoding="utf-8",

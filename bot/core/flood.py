@@ -20,7 +20,7 @@ from bot.models import Item
 class FloodPlan:
     """What one check does with its new items (each list oldest first)."""
 
-    take: list[Item]  # handed to the poller's take: the duplicates and the items to post
+    take: list[Item]  # the duplicates (recorded as such) and the items to post
     skipped: list[Item]  # over the cap: recorded as seen, never posted
     postable: int  # how many of the new items were no duplicates (what the cap counted)
 
@@ -28,7 +28,7 @@ class FloodPlan:
 def plan(fresh: list[Item], is_duplicate: Callable[[Item], bool], limit: int) -> FloodPlan:
     """Split a check's new items (oldest first): at most ``limit`` non-duplicates are kept, the
     newest ones; the older non-duplicates beyond that are skipped. Duplicates are always taken
-    (the take records them as duplicates) and never count toward the cap."""
+    (the poller records them as duplicates) and never count toward the cap."""
     postable = [item for item in fresh if not is_duplicate(item)]
     over = max(0, len(postable) - max(1, limit))
     skipped_keys = {item.key for item in postable[:over]}

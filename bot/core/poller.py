@@ -6,6 +6,8 @@ New-item rule: the first check of a feed records its current items as a baseline
 per channel (dedupe by entry id, then normalised URL, then title, across the channel's feeds).
 A check whose new items, duplicates left out, are more than ``max_new_per_poll`` posts only the
 newest of them, records the rest as skipped and tells the channel (bot/core/flood.py).
+A channel's lock orders the duplicate tests and records of its feeds; it is held for database
+work only, never while an article page is fetched, so commands never wait for a slow site.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import random
+import sqlite3
 import time
 from collections import Counter
 from collections.abc import Callable
@@ -22,7 +25,7 @@ from bot.chat.base import channel_platform
 from bot.core import flood
 from bot.core.context import command_on
 from bot.core.delivery import Dispatcher
-from bot.core.formatting import fetch_reason, subjects
+from bot.core.formatting import fetch_reason, plural, subjects
 from bot.core.pipeline import Pipeline, fallback_article
 from bot.errors import FeedError, FetchError
 from bot.feeds import schedule
@@ -192,7 +195,9 @@ class Poller:
         )
         log.warning("feed %s (#%d) failed (%d in a row): %s", feed.url, feed.id, failures, exc)
         if paused:
-            why = "it is gone (HTTP 410)" if permanent else f"{failures} failed checks in a row"
+            why = "it is gone (HTTP 410)" if permanent else (
+                f"{plural(failures, 'failed check')} in a row"
+            )
             await self.dispatcher.notify(
                 feed.channel,
                 f"Feed #{feed.id} ({feed.title or feed.url}) is paused: {why}. "
@@ -230,33 +235,52 @@ class Poller:
         seen = self.store.seen_keys(feed.id, keys)
         fresh = [item for item in chronological(parsed.items) if item.key not in seen]
         shared = _shared_identities(parsed.items)
-        new = duplicates = 0
         skipped: list[Item] = []
-        # One check of a channel's feed at a time, from the duplicate test that the flood cap
-        # counts with to the last post: the cap's count then matches what is really posted.
-        async with self._channel_locks.setdefault(feed.channel, asyncio.Lock()):
+        postable = 0
+        # The quick part under the channel's lock, database work only (no page, no message): the
+        # duplicate test the flood cap counts with, the cap decision, the duplicates and skipped
+        # items recorded. The lock is released before any article page is fetched, so a command
+        # that takes it (`feed add`, `feed resume`) never waits for a slow site.
+        async with self._channel_lock(feed.channel):
             if baseline:
-                to_take = fresh[len(fresh) - latest :] if latest > 0 else []
-                self._record_baseline(feed, fresh, {item.key for item in to_take})
+                to_post = fresh[len(fresh) - latest :] if latest > 0 else []
+                self._record_baseline(feed, fresh, {item.key for item in to_post})
+                duplicates = 0
             else:
+                found = {item.key: self._duplicate(feed, item, shared) for item in fresh}
                 cap = flood.plan(
-                    fresh, lambda item: self._duplicate(feed, item, shared) is not None,
-                    self.max_new_per_poll,
+                    fresh, lambda item: found[item.key] is not None, self.max_new_per_poll
                 )
-                to_take, skipped = cap.take, cap.skipped
+                to_post = [item for item in cap.take if found[item.key] is None]
+                duplicates = self._record_duplicates(
+                    feed, [(item, dup) for item in cap.take if (dup := found[item.key])]
+                )
+                skipped, postable = cap.skipped, cap.postable
                 if skipped:
-                    await self._skip(feed, parsed, skipped, cap.postable)
-            for item in to_take:
-                if await self._take(feed, parsed, item, shared):
-                    new += 1
-                else:
-                    duplicates += 1
+                    self._record_skipped(feed, skipped, postable)
+        if skipped:
+            await self._tell_skipped(feed, parsed, len(skipped), postable)
+        # Then one item at a time, each under the channel's lock only for its database work
+        # (see _take). Another feed of the channel may post one of these stories meanwhile: it
+        # is then recorded as a duplicate, so a capped check may post fewer than planned, never
+        # more (nothing else is taken than the plan's non-duplicates).
+        new = 0
+        for item in to_post:
+            if await self._take(feed, parsed, item, shared):
+                new += 1
+            else:
+                duplicates += 1
         self.store.record_check(
             feed.id, now=self.clock(),
             next_check=schedule.next_after_success(self.clock(), self.policy, self.rng),
             etag=etag, last_modified=last_modified, title=parsed.title, image=parsed.image,
         )
         return CheckResult(new=new, duplicates=duplicates, skipped=len(skipped))
+
+    def _channel_lock(self, channel: str) -> asyncio.Lock:
+        """The lock that orders the duplicate tests and records of one channel's feeds. It is
+        never held while a page is fetched or a message is sent."""
+        return self._channel_locks.setdefault(channel, asyncio.Lock())
 
     def _record_baseline(self, feed: Feed, fresh: list[Item], posting: set[str]) -> None:
         """Record a new feed's current items, except those about to be posted, as its baseline."""
@@ -269,15 +293,34 @@ class Poller:
                         outcome="baseline", detail="in the feed when it was added", now=now,
                     )
 
-    async def _skip(
-        self, feed: Feed, parsed: ParsedFeed, skipped: list[Item], found: int
+    def _record_duplicates(self, feed: Feed, found: list[tuple[Item, SeenItem]]) -> int:
+        """Record new items that are stories the channel already has as duplicates; how many."""
+        if found:
+            with self.store.transaction() as conn:
+                for item, duplicate in found:
+                    self._mark_duplicate(conn, feed, item, duplicate)
+        return len(found)
+
+    def _mark_duplicate(
+        self, conn: sqlite3.Connection, feed: Feed, item: Item, duplicate: SeenItem
     ) -> None:
+        source = (
+            f"feed #{duplicate.feed_id}" if duplicate.feed_id is not None
+            else f"the removed feed {duplicate.feed_url or '(unknown)'}"
+        )
+        self.store.mark_seen(
+            conn, feed, item, norm_url=_norm_url(item), norm_title=_norm_title(item),
+            outcome="duplicate", detail=f"same story as '{duplicate.title}' from {source}",
+            now=self.clock(),
+        )
+
+    def _record_skipped(self, feed: Feed, skipped: list[Item], found: int) -> None:
         """Record the older non-duplicate items of a capped check as seen ("skipped", so `feed
-        why` explains them) and tell the channel once. The newest ones are posted after this,
-        each in its own transaction as usual: a crash in between leaves them unseen, so the next
-        check (no longer over the cap) posts them; none is lost and none posted twice."""
-        limit = self.max_new_per_poll
-        detail = flood.skip_detail(found, limit)
+        why` explains them). They stay skipped: no later check posts them. The newest ones are
+        posted after this, each in its own transaction: a check killed before it posted them
+        leaves them unseen, and the next check posts them, unless that check finds more new
+        items than the cap again (then the older ones are skipped too). None is posted twice."""
+        detail = flood.skip_detail(found, self.max_new_per_poll)
         now = self.clock()
         with self.store.transaction() as conn:
             for item in skipped:
@@ -285,9 +328,14 @@ class Poller:
                     conn, feed, item, norm_url=_norm_url(item), norm_title=_norm_title(item),
                     outcome="skipped", detail=detail, now=now,
                 )
+
+    async def _tell_skipped(self, feed: Feed, parsed: ParsedFeed, skipped: int, found: int) -> None:
+        """Log a capped check and tell the channel once (after its skipped items are recorded,
+        before the kept ones are posted)."""
+        limit = self.max_new_per_poll
         log.warning(
             "feed %s (#%d) had %d new items in one check; posting the latest %d, skipping %d",
-            feed.url, feed.id, found, limit, len(skipped),
+            feed.url, feed.id, found, limit, skipped,
         )
         title = parsed.title or feed.title or feed.url
         await self.dispatcher.notify(
@@ -313,24 +361,14 @@ class Poller:
     async def _take(self, feed: Feed, parsed: ParsedFeed, item: Item, shared: set[str]) -> bool:
         """Handle one new item: a duplicate is recorded, anything else becomes a pending post.
 
-        The caller holds the channel's lock, so two feeds carrying the same story can't both
-        post it.
+        The duplicate test and the records are made under the channel's lock, the article page
+        is fetched outside it. The test is made again once the page is in: a story another feed
+        of the channel posted in the meantime is recorded as a duplicate, so two feeds carrying
+        the same story can't both post it.
         """
-        norm_url, norm_title = _norm_url(item), _norm_title(item)
-        duplicate = self._duplicate(feed, item, shared)
-        if duplicate is not None:
-            source = (
-                f"feed #{duplicate.feed_id}" if duplicate.feed_id is not None
-                else f"the removed feed {duplicate.feed_url or '(unknown)'}"
-            )
-            with self.store.transaction() as conn:
-                self.store.mark_seen(
-                    conn, feed, item, norm_url=norm_url, norm_title=norm_title,
-                    outcome="duplicate",
-                    detail=f"same story as '{duplicate.title}' from {source}",
-                    now=self.clock(),
-                )
-            return False
+        async with self._channel_lock(feed.channel):
+            if self._recorded_as_duplicate(feed, item, shared):
+                return False
         try:
             article = await self.pipeline.article_for_item(item, parsed.title or feed.title)
         except asyncio.CancelledError:
@@ -338,16 +376,27 @@ class Poller:
         except Exception:  # a bug on one page must not stall the feed: post what the feed says
             log.exception("analysing %s failed; posting the feed's own text", item.link)
             article = fallback_article(item, parsed.title or feed.title)
-        with self.store.transaction() as conn:
-            self.store.mark_seen(
-                conn, feed, item, norm_url=norm_url, norm_title=norm_title, outcome="posted",
-                detail=None, now=self.clock(),
-            )
-            article_id = self.store.insert_article(
-                conn, article, feed_id=feed.id, scope=feed.scope, now=self.clock()
-            )
-            self.store.enqueue_delivery(conn, article_id, feed, self.clock())
+        async with self._channel_lock(feed.channel):
+            if self._recorded_as_duplicate(feed, item, shared):
+                return False  # another feed of the channel posted it while the page was fetched
+            with self.store.transaction() as conn:
+                self.store.mark_seen(
+                    conn, feed, item, norm_url=_norm_url(item), norm_title=_norm_title(item),
+                    outcome="posted", detail=None, now=self.clock(),
+                )
+                article_id = self.store.insert_article(
+                    conn, article, feed_id=feed.id, scope=feed.scope, now=self.clock()
+                )
+                self.store.enqueue_delivery(conn, article_id, feed, self.clock())
         return True
+
+    def _recorded_as_duplicate(self, feed: Feed, item: Item, shared: set[str]) -> bool:
+        """Whether the item is a story the channel already has; if so it is recorded as a
+        duplicate. The caller holds the channel's lock."""
+        duplicate = self._duplicate(feed, item, shared)
+        if duplicate is not None:
+            self._record_duplicates(feed, [(item, duplicate)])
+        return duplicate is not None
 
     async def poll(self, *, force: bool = False) -> dict[int, CheckResult]:
         """Check every due feed (every unpaused feed when ``force``), then deliver posts."""
