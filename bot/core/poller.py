@@ -3,7 +3,8 @@
 A failing feed records its error and backs off; it never stops the loop or the other feeds.
 New-item rule: the first check of a feed records its current items as a baseline and posts none
 (unless asked for the latest N); later checks post items whose key the feed has not seen, once
-per channel (dedupe by entry id, then normalised URL, then title, across the channel's feeds).
+per channel (dedupe by entry id, then normalised URL, then title, across the channel's feeds;
+the duplicate test and the seen-item records are bot/core/story_records.py).
 A check whose new items, duplicates left out, are more than ``max_new_per_poll`` posts only the
 newest of them, records the rest as skipped and tells the channel (bot/core/flood.py).
 A channel's lock orders the duplicate tests and records of its feeds; it is held for database
@@ -15,14 +16,13 @@ from __future__ import annotations
 import asyncio
 import logging
 import random
-import sqlite3
 import time
-from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 
 from bot.chat.base import channel_platform
 from bot.core import flood
+from bot.core import story_records as records
 from bot.core.context import command_on
 from bot.core.delivery import Dispatcher
 from bot.core.formatting import fetch_reason, plural, subjects
@@ -31,9 +31,7 @@ from bot.errors import FeedError, FetchError
 from bot.feeds import schedule
 from bot.feeds.fetch import fetch
 from bot.feeds.parse import parse_feed
-from bot.feeds.urls import normalize_title, normalize_url
 from bot.models import Feed, Item, ParsedFeed
-from bot.storage.seen import SeenItem
 from bot.storage.store import Store
 
 log = logging.getLogger(__name__)
@@ -43,7 +41,6 @@ FEED_ACCEPT = (
     "application/xml;q=0.9, text/xml;q=0.9, */*;q=0.5"
 )
 CONCURRENT_FEEDS = 4
-TITLE_WINDOW = 48 * 3600.0  # same headline within two days = same story; later, a new one
 MAX_NEW_PER_POLL = 20  # default cap of posts from one check of a feed (posts.max_new_per_poll)
 
 
@@ -234,7 +231,7 @@ class Poller:
         keys = [item.key for item in parsed.items]
         seen = self.store.seen_keys(feed.id, keys)
         fresh = [item for item in chronological(parsed.items) if item.key not in seen]
-        shared = _shared_identities(parsed.items)
+        shared = records.shared_identities(parsed.items)
         skipped: list[Item] = []
         postable = 0
         # The quick part under the channel's lock, database work only (no page, no message): the
@@ -244,20 +241,27 @@ class Poller:
         async with self._channel_lock(feed.channel):
             if baseline:
                 to_post = fresh[len(fresh) - latest :] if latest > 0 else []
-                self._record_baseline(feed, fresh, {item.key for item in to_post})
+                records.record_baseline(
+                    self.store, feed, fresh, {item.key for item in to_post}, self.clock
+                )
                 duplicates = 0
             else:
-                found = {item.key: self._duplicate(feed, item, shared) for item in fresh}
+                found = {
+                    item.key: records.find_duplicate(self.store, feed, item, shared, self.clock)
+                    for item in fresh
+                }
                 cap = flood.plan(
                     fresh, lambda item: found[item.key] is not None, self.max_new_per_poll
                 )
                 to_post = [item for item in cap.take if found[item.key] is None]
-                duplicates = self._record_duplicates(
-                    feed, [(item, dup) for item in cap.take if (dup := found[item.key])]
+                duplicates = records.record_duplicates(
+                    self.store, feed,
+                    [(item, dup) for item in cap.take if (dup := found[item.key])], self.clock,
                 )
                 skipped, postable = cap.skipped, cap.postable
                 if skipped:
-                    self._record_skipped(feed, skipped, postable)
+                    detail = flood.skip_detail(postable, self.max_new_per_poll)
+                    records.record_skipped(self.store, feed, skipped, detail, self.clock)
         if skipped:
             await self._tell_skipped(feed, parsed, len(skipped), postable)
         # Then one item at a time, each under the channel's lock only for its database work
@@ -282,53 +286,6 @@ class Poller:
         never held while a page is fetched or a message is sent."""
         return self._channel_locks.setdefault(channel, asyncio.Lock())
 
-    def _record_baseline(self, feed: Feed, fresh: list[Item], posting: set[str]) -> None:
-        """Record a new feed's current items, except those about to be posted, as its baseline."""
-        now = self.clock()
-        with self.store.transaction() as conn:
-            for item in fresh:
-                if item.key not in posting:
-                    self.store.mark_seen(
-                        conn, feed, item, norm_url=_norm_url(item), norm_title=_norm_title(item),
-                        outcome="baseline", detail="in the feed when it was added", now=now,
-                    )
-
-    def _record_duplicates(self, feed: Feed, found: list[tuple[Item, SeenItem]]) -> int:
-        """Record new items that are stories the channel already has as duplicates; how many."""
-        if found:
-            with self.store.transaction() as conn:
-                for item, duplicate in found:
-                    self._mark_duplicate(conn, feed, item, duplicate)
-        return len(found)
-
-    def _mark_duplicate(
-        self, conn: sqlite3.Connection, feed: Feed, item: Item, duplicate: SeenItem
-    ) -> None:
-        source = (
-            f"feed #{duplicate.feed_id}" if duplicate.feed_id is not None
-            else f"the removed feed {duplicate.feed_url or '(unknown)'}"
-        )
-        self.store.mark_seen(
-            conn, feed, item, norm_url=_norm_url(item), norm_title=_norm_title(item),
-            outcome="duplicate", detail=f"same story as '{duplicate.title}' from {source}",
-            now=self.clock(),
-        )
-
-    def _record_skipped(self, feed: Feed, skipped: list[Item], found: int) -> None:
-        """Record the older non-duplicate items of a capped check as seen ("skipped", so `feed
-        why` explains them). They stay skipped: no later check posts them. The newest ones are
-        posted after this, each in its own transaction: a check killed before it posted them
-        leaves them unseen, and the next check posts them, unless that check finds more new
-        items than the cap again (then the older ones are skipped too). None is posted twice."""
-        detail = flood.skip_detail(found, self.max_new_per_poll)
-        now = self.clock()
-        with self.store.transaction() as conn:
-            for item in skipped:
-                self.store.mark_seen(
-                    conn, feed, item, norm_url=_norm_url(item), norm_title=_norm_title(item),
-                    outcome="skipped", detail=detail, now=now,
-                )
-
     async def _tell_skipped(self, feed: Feed, parsed: ParsedFeed, skipped: int, found: int) -> None:
         """Log a capped check and tell the channel once (after its skipped items are recorded,
         before the kept ones are posted)."""
@@ -343,21 +300,6 @@ class Poller:
             flood.notice(feed.id, title, found, limit, self._command(feed, "feed why <link>")),
         )
 
-    def _duplicate(self, feed: Feed, item: Item, shared: set[str]) -> SeenItem | None:
-        """The channel's earlier record of this story, if any.
-
-        A link or title that several entries of this document share (a podcast's home page,
-        "Daily briefing") identifies none of them, so it is not used to find duplicates.
-        """
-        norm_url, norm_title = _norm_url(item), _norm_title(item)
-        return self.store.find_duplicate(
-            feed.channel,
-            feed.id,
-            None if norm_url in shared else norm_url,
-            None if norm_title in shared else norm_title,
-            title_since=self.clock() - TITLE_WINDOW,
-        )
-
     async def _take(self, feed: Feed, parsed: ParsedFeed, item: Item, shared: set[str]) -> bool:
         """Handle one new item: a duplicate is recorded, anything else becomes a pending post.
 
@@ -367,7 +309,7 @@ class Poller:
         the same story can't both post it.
         """
         async with self._channel_lock(feed.channel):
-            if self._recorded_as_duplicate(feed, item, shared):
+            if records.recorded_as_duplicate(self.store, feed, item, shared, self.clock):
                 return False
         try:
             article = await self.pipeline.article_for_item(item, parsed.title or feed.title)
@@ -377,26 +319,10 @@ class Poller:
             log.exception("analysing %s failed; posting the feed's own text", item.link)
             article = fallback_article(item, parsed.title or feed.title)
         async with self._channel_lock(feed.channel):
-            if self._recorded_as_duplicate(feed, item, shared):
+            if records.recorded_as_duplicate(self.store, feed, item, shared, self.clock):
                 return False  # another feed of the channel posted it while the page was fetched
-            with self.store.transaction() as conn:
-                self.store.mark_seen(
-                    conn, feed, item, norm_url=_norm_url(item), norm_title=_norm_title(item),
-                    outcome="posted", detail=None, now=self.clock(),
-                )
-                article_id = self.store.insert_article(
-                    conn, article, feed_id=feed.id, scope=feed.scope, now=self.clock()
-                )
-                self.store.enqueue_delivery(conn, article_id, feed, self.clock())
+            records.record_posted(self.store, feed, item, article, self.clock)
         return True
-
-    def _recorded_as_duplicate(self, feed: Feed, item: Item, shared: set[str]) -> bool:
-        """Whether the item is a story the channel already has; if so it is recorded as a
-        duplicate. The caller holds the channel's lock."""
-        duplicate = self._duplicate(feed, item, shared)
-        if duplicate is not None:
-            self._record_duplicates(feed, [(item, duplicate)])
-        return duplicate is not None
 
     async def poll(self, *, force: bool = False) -> dict[int, CheckResult]:
         """Check every due feed (every unpaused feed when ``force``), then deliver posts."""
@@ -450,21 +376,3 @@ class Poller:
             except TimeoutError:
                 pass
 
-
-def _shared_identities(items: tuple[Item, ...]) -> set[str]:
-    """Normalised links and titles that more than one entry of a document carries."""
-    counts: Counter[str] = Counter()
-    for item in items:
-        for value in {_norm_url(item), _norm_title(item)}:
-            if value:
-                counts[value] += 1
-    return {value for value, count in counts.items() if count > 1}
-
-
-def _norm_url(item: Item) -> str | None:
-    return normalize_url(item.link) if item.link else None
-
-
-def _norm_title(item: Item) -> str | None:
-    title = normalize_title(item.title) if item.title else ""
-    return title if len(title) >= 12 else None  # short titles ("Update") are not identities
