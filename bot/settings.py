@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 
 from bot.errors import ConfigError
 from bot.feeds.failures import looks_like_web_address
-from bot.feeds.guard import impossible_port
+from bot.feeds.guard import impossible_port, unbracketed_ipv6
 
 DEFAULT_CONFIG = Path(__file__).resolve().parent.parent / "config" / "newsbot.toml"
 USER_AGENT = "Newsbot/0.1 (+self-hosted news bot)"
@@ -178,6 +178,8 @@ def _feed_url_problem(url: str) -> str | None:
         return f"which is not a valid URL ({exc}): check the brackets and the host"
     scheme = parts.scheme.lower()
     if scheme in ("http", "https"):
+        if unbracketed_ipv6(url):
+            return f"whose IPv6 address needs brackets: write it as {scheme}://[address]:port/path"
         if not parts.hostname:
             return f"which names no host: write it as {scheme}://host/path"
         port = impossible_port(url)

@@ -59,3 +59,10 @@ def test_valid_ports_and_no_port_load(tmp_path: Path) -> None:
     )
     settings = load_settings(feeds_config(tmp_path, *urls), env_file=tmp_path / "none.env")
     assert [feed.url for feed in settings.feeds] == list(urls)
+
+
+def test_an_ipv6_address_without_brackets_stops_the_load(tmp_path: Path) -> None:
+    path = feeds_config(tmp_path, "http://::1:8080/feed.xml")
+    with pytest.raises(ConfigError) as info:
+        load_settings(path, env_file=tmp_path / "none.env")
+    assert "whose IPv6 address needs brackets: write it as http://[address]:port/path" in str(info.value)

@@ -20,7 +20,7 @@ from bot.core.context import Context
 from bot.errors import BlockedURLError
 from bot.feeds.failures import web_address_hint
 from bot.feeds.fetch import FetchLimits, fetch, make_session
-from bot.feeds.guard import checked_url, impossible_port
+from bot.feeds.guard import checked_url, impossible_port, unbracketed_ipv6
 from bot.models import Message, Reply
 from tests.discord_fake import GENERAL, FakeDiscord, RunningBot, fake, wait_until
 from tests.slack_fake import FakeSlack
@@ -258,3 +258,13 @@ async def test_impossible_ports_are_refused_before_connecting(tmp_path: Path) ->
                 "port '99999' is not a number from 1 to 65535.")
         assert app.store.list_feeds() == []
 
+
+
+async def test_an_ipv6_address_without_brackets_gets_told_to_use_them(tmp_path: Path) -> None:
+    for url in ("http://::1/a", "http://fe80::1/feed.xml", "http://::1:8080/a"):
+        assert unbracketed_ipv6(url) and impossible_port(url) is None, url
+    assert not unbracketed_ipv6("http://[::1]:8080/a") and not unbracketed_ipv6("http://127.0.0.1:8/a")
+    async with Harness(test_settings(tmp_path)) as app:
+        added = await app.commands.feed_add("http://::1:8080/a", None, CONSOLE)
+        assert "must be written in brackets" in added.text and "port" not in added.text.split("(")[0]
+        assert app.store.list_feeds() == []

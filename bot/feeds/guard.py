@@ -67,6 +67,11 @@ def allow_hint(host: str) -> str:
 
 async def checked_url(session: aiohttp.ClientSession, url: str, allow_hosts: frozenset[str]) -> URL:
     """Parse ``url`` and refuse it unless it is http(s) to a public (or allow-listed) host."""
+    if unbracketed_ipv6(url):
+        raise BlockedURLError(
+            f"refused {short_url(url)}: an IPv6 address must be written in brackets "
+            "(http://[::1]:8080/feed.xml)"
+        )
     port = impossible_port(url)
     if port is not None:
         raise BlockedURLError(
@@ -103,18 +108,31 @@ async def checked_url(session: aiohttp.ClientSession, url: str, allow_hosts: fro
     return target
 
 
-def impossible_port(url: str) -> str | None:
-    """The port written in an http(s) ``url`` when no connection can ever be made to it (not a
-    number from 1 to 65535: "0", "99999", "abc"), else None. A missing port or "host:" with
-    nothing after the colon means the scheme's default port; the config loader applies the same
-    rule to the feeds it lists."""
+def _host_and_port(url: str) -> str | None:
+    """The "host:port" part of an http(s) ``url`` (no user info), or None for other URLs."""
     try:
         parts = urlsplit(url.strip())
     except ValueError:  # "http://[::1/feed": the URL parser below says it is not valid
         return None
     if parts.scheme.lower() not in ("http", "https"):
         return None
-    hostport = parts.netloc.rpartition("@")[2]
+    return parts.netloc.rpartition("@")[2]
+
+
+def unbracketed_ipv6(url: str) -> bool:
+    """An http(s) ``url`` whose host is an IPv6 address written without brackets ("http://::1/a")."""
+    hostport = _host_and_port(url)
+    return hostport is not None and not hostport.startswith("[") and hostport.count(":") > 1
+
+
+def impossible_port(url: str) -> str | None:
+    """The port written in an http(s) ``url`` when no connection can ever be made to it (not a
+    number from 1 to 65535: "0", "99999", "abc"), else None. A missing port or "host:" with
+    nothing after the colon means the scheme's default port; the config loader applies the same
+    rule to the feeds it lists."""
+    hostport = _host_and_port(url)
+    if hostport is None or unbracketed_ipv6(url):
+        return None
     if hostport.startswith("["):  # "[::1]:8080": the port follows the bracket
         hostport = hostport.rpartition("]")[2]
     port = hostport.partition(":")[2]
