@@ -5,13 +5,15 @@ posted count: an item the channel already got (same link or title, found by the 
 check the poller makes before posting) is recorded as a duplicate and never counts, so a site
 that only changed its item ids posts nothing and skips nothing. When more than the cap remain (a
 busy feed, or a site that moved every story to new links), the newest are posted and the older
-ones are recorded as "skipped". Pure: the poller passes the duplicate test in and does the I/O.
+ones are recorded as "skipped". An item whose story another running check of the channel has
+claimed (bot/core/claims.py) is deferred: left out of the count and of this check. Pure: the
+poller passes the duplicate and claim tests in and does the I/O.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from bot.models import Item
 
@@ -22,20 +24,41 @@ class FloodPlan:
 
     take: list[Item]  # the duplicates (recorded as such) and the items to post
     skipped: list[Item]  # over the cap: recorded as seen, never posted
-    postable: int  # how many of the new items were no duplicates (what the cap counted)
+    postable: int  # how many of the new items were no duplicates and not deferred (the count)
+    deferred: list[Item] = field(default_factory=list)  # another running check posts their story
 
 
-def plan(fresh: list[Item], is_duplicate: Callable[[Item], bool], limit: int) -> FloodPlan:
+def chronological(items: tuple[Item, ...]) -> list[Item]:
+    """Items oldest first (the order ``plan`` takes): by date when every item has one, else
+    reversed document order."""
+    if items and all(item.published is not None for item in items):
+        return sorted(items, key=lambda item: item.published)  # type: ignore[arg-type,return-value]
+    return list(reversed(items))
+
+
+def plan(
+    fresh: list[Item],
+    is_duplicate: Callable[[Item], bool],
+    limit: int,
+    is_deferred: Callable[[Item], bool] = lambda item: False,
+) -> FloodPlan:
     """Split a check's new items (oldest first): at most ``limit`` non-duplicates are kept, the
     newest ones; the older non-duplicates beyond that are skipped. Duplicates are always taken
-    (the poller records them as duplicates) and never count toward the cap."""
-    postable = [item for item in fresh if not is_duplicate(item)]
+    (the poller records them as duplicates) and never count toward the cap. A non-duplicate
+    whose story another running check of the channel will post (``is_deferred``) is neither
+    counted, taken nor skipped: it is left unrecorded for a later check."""
+    deferred = [item for item in fresh if not is_duplicate(item) and is_deferred(item)]
+    deferred_keys = {item.key for item in deferred}
+    postable = [
+        item for item in fresh if not is_duplicate(item) and item.key not in deferred_keys
+    ]
     over = max(0, len(postable) - max(1, limit))
-    skipped_keys = {item.key for item in postable[:over]}
+    left_out = deferred_keys | {item.key for item in postable[:over]}
     return FloodPlan(
-        take=[item for item in fresh if item.key not in skipped_keys],
+        take=[item for item in fresh if item.key not in left_out],
         skipped=postable[:over],
         postable=len(postable),
+        deferred=deferred,
     )
 
 

@@ -8,7 +8,10 @@ the duplicate test and the seen-item records are bot/core/story_records.py).
 A check whose new items, duplicates left out, are more than ``max_new_per_poll`` posts only the
 newest of them, records the rest as skipped and tells the channel (bot/core/flood.py).
 A channel's lock orders the duplicate tests and records of its feeds; it is held for database
-work only, never while an article page is fetched, so commands never wait for a slow site.
+work only, never while an article page is fetched, so commands never wait for a slow site. So
+that two running checks of one channel don't both count (and skip) the same stories, a check
+claims the stories it will post and the others leave them out (bot/core/claims.py). A check
+whose feed is removed meanwhile stops quietly.
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ from dataclasses import dataclass, replace
 from bot.chat.base import channel_platform
 from bot.core import flood
 from bot.core import story_records as records
+from bot.core.claims import Claims
 from bot.core.context import command_on
 from bot.core.delivery import Dispatcher
 from bot.core.formatting import fetch_reason, plural, subjects
@@ -56,13 +60,6 @@ class CheckResult:
     paused: bool = False
 
 
-def chronological(items: tuple[Item, ...]) -> list[Item]:
-    """Items oldest first: by date when every item has one, else reversed document order."""
-    if items and all(item.published is not None for item in items):
-        return sorted(items, key=lambda item: item.published)  # type: ignore[arg-type,return-value]
-    return list(reversed(items))
-
-
 class Poller:
     """Checks feeds and turns new items into pending deliveries."""
 
@@ -90,6 +87,7 @@ class Poller:
         self.rng = rng or random.Random()
         self._locks: dict[int, asyncio.Lock] = {}
         self._channel_locks: dict[str, asyncio.Lock] = {}
+        self.claims = Claims()  # the stories running checks will post, per channel
 
     def _command(self, feed: Feed, words: str) -> str:
         """A command as an admin types it in the feed's channel ("!feed resume 3", "/feed …")."""
@@ -181,6 +179,8 @@ class Poller:
         )
 
     async def _failed(self, feed: Feed, exc: FetchError | FeedError) -> CheckResult:
+        if not records.present(self.store, feed):  # removed while its document was fetched
+            return CheckResult(error="feed removed")
         now = self.clock()
         permanent = isinstance(exc, FetchError) and exc.permanent
         retry_after = exc.retry_after if isinstance(exc, FetchError) else None
@@ -228,58 +228,85 @@ class Poller:
         baseline: bool,
         latest: int,
     ) -> CheckResult:
-        keys = [item.key for item in parsed.items]
-        seen = self.store.seen_keys(feed.id, keys)
-        fresh = [item for item in chronological(parsed.items) if item.key not in seen]
+        """Store what is new in a fetched feed. The check's claims are released however it ends;
+        a check whose feed is removed meanwhile stops quietly."""
+        check = self.claims.begin(feed.channel, feed.id)
         shared = records.shared_identities(parsed.items)
-        skipped: list[Item] = []
-        postable = 0
-        # The quick part under the channel's lock, database work only (no page, no message): the
-        # duplicate test the flood cap counts with, the cap decision, the duplicates and skipped
-        # items recorded. The lock is released before any article page is fetched, so a command
-        # that takes it (`feed add`, `feed resume`) never waits for a slow site.
-        async with self._channel_lock(feed.channel):
-            if baseline:
-                to_post = fresh[len(fresh) - latest :] if latest > 0 else []
-                records.record_baseline(
-                    self.store, feed, fresh, {item.key for item in to_post}, self.clock
+        try:
+            # Under the channel's lock for database work only (see _plan): no command (`feed
+            # add`, `feed resume`) waits for a slow site.
+            async with self._channel_lock(feed.channel):
+                records.ensure_present(self.store, feed)
+                to_post, duplicates, skipped, postable = self._plan(
+                    check, feed, parsed, shared, baseline=baseline, latest=latest
                 )
-                duplicates = 0
-            else:
-                found = {
-                    item.key: records.find_duplicate(self.store, feed, item, shared, self.clock)
-                    for item in fresh
-                }
-                cap = flood.plan(
-                    fresh, lambda item: found[item.key] is not None, self.max_new_per_poll
+            if skipped:
+                await self._tell_skipped(feed, parsed, skipped, postable)
+            # Then one item at a time (see _take). No other check of the channel takes a story
+            # claimed here meanwhile, so a capped check posts what its notice says.
+            new = 0
+            for item in to_post:
+                if await self._take(feed, parsed, item, shared):
+                    new += 1
+                else:
+                    duplicates += 1
+                self.claims.release(feed.channel, check, item.key)
+            if records.present(self.store, feed):
+                self.store.record_check(
+                    feed.id, now=self.clock(),
+                    next_check=schedule.next_after_success(self.clock(), self.policy, self.rng),
+                    etag=etag, last_modified=last_modified, title=parsed.title,
+                    image=parsed.image,
                 )
-                to_post = [item for item in cap.take if found[item.key] is None]
-                duplicates = records.record_duplicates(
-                    self.store, feed,
-                    [(item, dup) for item in cap.take if (dup := found[item.key])], self.clock,
-                )
-                skipped, postable = cap.skipped, cap.postable
-                if skipped:
-                    detail = flood.skip_detail(postable, self.max_new_per_poll)
-                    records.record_skipped(self.store, feed, skipped, detail, self.clock)
-        if skipped:
-            await self._tell_skipped(feed, parsed, len(skipped), postable)
-        # Then one item at a time, each under the channel's lock only for its database work
-        # (see _take). Another feed of the channel may post one of these stories meanwhile: it
-        # is then recorded as a duplicate, so a capped check may post fewer than planned, never
-        # more (nothing else is taken than the plan's non-duplicates).
-        new = 0
+            return CheckResult(new=new, duplicates=duplicates, skipped=skipped)
+        except records.FeedGone:
+            log.info("feed #%d (%s) was removed during its check; stopped", feed.id, feed.url)
+            return CheckResult(error="feed removed")
+        finally:
+            self.claims.end(feed.channel, check)
+
+    def _plan(
+        self, check: int, feed: Feed, parsed: ParsedFeed, shared: set[str], *, baseline: bool,
+        latest: int,
+    ) -> tuple[list[Item], int, int, int]:
+        """Under the channel's lock: the duplicate and claim tests the flood cap counts with, the
+        cap decision, the baseline, duplicates and skipped items recorded, the items to post
+        claimed (an item another running check claimed is left out, unrecorded). Returns
+        (items to post, duplicates, skipped, postable)."""
+        seen = self.store.seen_keys(feed.id, [item.key for item in parsed.items])
+        fresh = [item for item in flood.chronological(parsed.items) if item.key not in seen]
+
+        def elsewhere(item: Item) -> bool:  # another running check will post this story
+            ids = records.identities(item)
+            return self.claims.held_elsewhere(feed.channel, check, ids) is not None
+
+        duplicates = skipped = postable = 0
+        if baseline:
+            latest_items = fresh[len(fresh) - latest :] if latest > 0 else []
+            records.record_baseline(
+                self.store, feed, fresh, {item.key for item in latest_items}, self.clock
+            )
+            to_post = [item for item in latest_items if not elsewhere(item)]
+        else:
+            found = {
+                item.key: records.find_duplicate(self.store, feed, item, shared, self.clock)
+                for item in fresh
+            }
+            cap = flood.plan(
+                fresh, lambda item: found[item.key] is not None, self.max_new_per_poll, elsewhere
+            )
+            to_post = [item for item in cap.take if found[item.key] is None]
+            duplicates = records.record_duplicates(
+                self.store, feed,
+                [(item, dup) for item in cap.take if (dup := found[item.key])], self.clock,
+            )
+            skipped, postable = len(cap.skipped), cap.postable
+            if cap.skipped:
+                detail = flood.skip_detail(postable, self.max_new_per_poll)
+                records.record_skipped(self.store, feed, cap.skipped, detail, self.clock)
         for item in to_post:
-            if await self._take(feed, parsed, item, shared):
-                new += 1
-            else:
-                duplicates += 1
-        self.store.record_check(
-            feed.id, now=self.clock(),
-            next_check=schedule.next_after_success(self.clock(), self.policy, self.rng),
-            etag=etag, last_modified=last_modified, title=parsed.title, image=parsed.image,
-        )
-        return CheckResult(new=new, duplicates=duplicates, skipped=len(skipped))
+            self.claims.claim(feed.channel, check, item.key, records.identities(item))
+        return to_post, duplicates, skipped, postable
 
     def _channel_lock(self, channel: str) -> asyncio.Lock:
         """The lock that orders the duplicate tests and records of one channel's feeds. It is
@@ -304,11 +331,12 @@ class Poller:
         """Handle one new item: a duplicate is recorded, anything else becomes a pending post.
 
         The duplicate test and the records are made under the channel's lock, the article page
-        is fetched outside it. The test is made again once the page is in: a story another feed
-        of the channel posted in the meantime is recorded as a duplicate, so two feeds carrying
-        the same story can't both post it.
+        is fetched outside it. The test is made again once the page is in (the item's claim keeps
+        other checks of the channel from posting its story, this is the safety net): a story the
+        channel got meanwhile is recorded as a duplicate, never posted twice.
         """
         async with self._channel_lock(feed.channel):
+            records.ensure_present(self.store, feed)
             if records.recorded_as_duplicate(self.store, feed, item, shared, self.clock):
                 return False
         try:
@@ -319,6 +347,7 @@ class Poller:
             log.exception("analysing %s failed; posting the feed's own text", item.link)
             article = fallback_article(item, parsed.title or feed.title)
         async with self._channel_lock(feed.channel):
+            records.ensure_present(self.store, feed)
             if records.recorded_as_duplicate(self.store, feed, item, shared, self.clock):
                 return False  # another feed of the channel posted it while the page was fetched
             records.record_posted(self.store, feed, item, article, self.clock)

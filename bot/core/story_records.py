@@ -4,7 +4,8 @@ An item's identity within a channel is its entry key, then its normalised link, 
 normalised title (a title only within ``TITLE_WINDOW``). The functions that take the store do
 database work only (no page fetched, no message sent); the poller calls them under the channel's
 lock, which orders the duplicate tests and records of the channel's feeds. The clock is passed in
-(the poller's seam) and read where each record is made.
+(the poller's seam) and read where each record is made. A check whose feed was removed
+meanwhile makes no more records (``ensure_present``).
 """
 
 from __future__ import annotations
@@ -21,6 +22,23 @@ from bot.storage.store import Store
 Clock = Callable[[], float]
 
 TITLE_WINDOW = 48 * 3600.0  # same headline within two days = same story; later, a new one
+
+
+class FeedGone(Exception):
+    """The feed being checked was removed meanwhile: nothing more is recorded for it."""
+
+
+def present(store: Store, feed: Feed) -> bool:
+    """Whether the feed being checked still exists (an admin may remove it while its pages
+    load; its id may then go to a new feed): a removed feed's records can't be made."""
+    current = store.get_feed(feed.id)
+    return current is not None and (current.url, current.channel) == (feed.url, feed.channel)
+
+
+def ensure_present(store: Store, feed: Feed) -> None:
+    """Raise FeedGone when the feed being checked was removed (the poller stops quietly)."""
+    if not present(store, feed):
+        raise FeedGone(feed.id)
 
 
 def shared_identities(items: tuple[Item, ...]) -> set[str]:
@@ -40,6 +58,16 @@ def norm_url(item: Item) -> str | None:
 def norm_title(item: Item) -> str | None:
     title = normalize_title(item.title) if item.title else ""
     return title if len(title) >= 12 else None  # short titles ("Update") are not identities
+
+
+def identities(item: Item) -> frozenset[str]:
+    """Every identity of an item across the channel's feeds (its normalised link and title,
+    whether or not its own document shares them): what an in-flight claim holds
+    (bot/core/claims.py)."""
+    url, title = norm_url(item), norm_title(item)
+    return frozenset(
+        ([f"url:{url}"] if url else []) + ([f"title:{title}"] if title else [])
+    )
 
 
 def find_duplicate(
