@@ -6,11 +6,13 @@ pages wait for the test's say-so, a real SQLite file; every text here is invente
 from __future__ import annotations
 
 import asyncio
+import hashlib
 import logging
 from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
+from aiohttp import web
 
 from bot.__main__ import App
 from bot.core import flood
@@ -201,3 +203,56 @@ def test_the_plan_leaves_deferred_items_out_of_the_count_the_take_and_the_skip()
     assert [item.key for item in plan.skipped] == ["n1", "n2"]
     assert [item.key for item in plan.take] == ["d1", "n3", "n4", "dc"]
     assert plan.postable == 4
+
+
+class TaggedServer(GatedServer):
+    """A gated server that sends an ETag and answers 304 when the client already has it."""
+
+    async def _handle(self, request: web.Request) -> web.Response:
+        route = self.routes.get(request.path)
+        if route is not None:
+            tag = '"' + hashlib.sha256(route[2].encode()).hexdigest()[:16] + '"'
+            if request.headers.get("If-None-Match") == tag:
+                return web.Response(status=304, headers={"ETag": tag})
+            response = await super()._handle(request)
+            response.headers["ETag"] = tag
+            return response
+        return await super()._handle(request)
+
+
+async def test_a_feed_that_deferred_stories_reads_its_feed_again_when_the_claimer_dies(
+    tmp_path: Path,
+) -> None:
+    """Feed #2 leaves out the stories feed #1's check claimed; that check dies. The feed's server
+    answers 304 to a known ETag, so feed #2 must not keep the ETag of the check that left stories
+    out: its next check reads the whole feed again and posts them."""
+    tagged = TaggedServer()
+    await tagged.start()
+    try:
+        adapter = RecordingAdapter()
+        async with Harness(settings(tmp_path), adapter) as app:
+            feed_a, feed_b = await two_feeds(app, tagged)
+            roof = story(tagged, "/s/roof", 1, "Museum roof repaired before the winter storms")
+            tagged.set("/a.xml", rss([roof], title="Harbour Post"))
+            tagged.set("/b.xml", rss([roof], title="Valley Notes"))
+            tagged.gate("/s/roof")
+            check_a = asyncio.create_task(app.poller.check_feed(feed_a))
+            await asyncio.wait_for(tagged.requested["/s/roof"].wait(), ANSWER_WITHIN)
+            left = await asyncio.wait_for(app.poller.check_feed(feed_b), ANSWER_WITHIN)
+            assert left.new == 0
+            stored = app.store.get_feed(feed_b.id)
+            assert stored is not None and stored.etag is None  # read the whole feed next time
+            check_a.cancel()
+            with pytest.raises(asyncio.CancelledError):
+                await check_a
+            tagged.gates["/s/roof"].set()
+            again = await asyncio.wait_for(app.poller.check_feed(feed_b), ANSWER_WITHIN)
+            assert again.new == 1
+            await app.dispatcher.deliver_pending()
+            assert [post.title for post in adapter.posts] == [roof.title]
+            fresh = app.store.get_feed(feed_b.id)
+            assert fresh is not None and fresh.etag is not None  # nothing left out: ETag kept
+    finally:
+        for gate in tagged.gates.values():
+            gate.set()
+        await tagged.stop()

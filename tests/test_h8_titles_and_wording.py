@@ -263,7 +263,8 @@ async def test_impossible_ports_are_refused_before_connecting(tmp_path: Path) ->
 async def test_an_ipv6_address_without_brackets_gets_told_to_use_them(tmp_path: Path) -> None:
     for url in ("http://::1/a", "http://fe80::1/feed.xml", "http://::1:8080/a"):
         assert unbracketed_ipv6(url) and impossible_port(url) is None, url
-    assert not unbracketed_ipv6("http://[::1]:8080/a") and not unbracketed_ipv6("http://127.0.0.1:8/a")
+    for url in ("http://[::1]:8080/a", "http://127.0.0.1:8/a", "http://example.com:80:90/a"):
+        assert not unbracketed_ipv6(url), url
     async with Harness(test_settings(tmp_path)) as app:
         added = await app.commands.feed_add("http://::1:8080/a", None, CONSOLE)
         assert "must be written in brackets" in added.text and "port" not in added.text.split("(")[0]

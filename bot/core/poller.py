@@ -237,7 +237,7 @@ class Poller:
             # add`, `feed resume`) waits for a slow site.
             async with self._channel_lock(feed.channel):
                 records.ensure_present(self.store, feed)
-                to_post, duplicates, skipped, postable = self._plan(
+                to_post, duplicates, skipped, postable, deferred = self._plan(
                     check, feed, parsed, shared, baseline=baseline, latest=latest
                 )
             if skipped:
@@ -252,6 +252,8 @@ class Poller:
                     duplicates += 1
                 self.claims.release(feed.channel, check, item.key)
             if records.present(self.store, feed):
+                if deferred:  # fetch the whole feed next time, to see the deferred items again
+                    etag = last_modified = None
                 self.store.record_check(
                     feed.id, now=self.clock(),
                     next_check=schedule.next_after_success(self.clock(), self.policy, self.rng),
@@ -268,11 +270,12 @@ class Poller:
     def _plan(
         self, check: int, feed: Feed, parsed: ParsedFeed, shared: set[str], *, baseline: bool,
         latest: int,
-    ) -> tuple[list[Item], int, int, int]:
+    ) -> tuple[list[Item], int, int, int, bool]:
         """Under the channel's lock: the duplicate and claim tests the flood cap counts with, the
         cap decision, the baseline, duplicates and skipped items recorded, the items to post
-        claimed (an item another running check claimed is left out, unrecorded). Returns
-        (items to post, duplicates, skipped, postable)."""
+        claimed (an item another running check claimed is left out, unrecorded, and the check
+        keeps no ETag so the next one reads it again). Returns (items to post, duplicates,
+        skipped, postable, whether any item was left out so)."""
         seen = self.store.seen_keys(feed.id, [item.key for item in parsed.items])
         fresh = [item for item in flood.chronological(parsed.items) if item.key not in seen]
 
@@ -287,6 +290,7 @@ class Poller:
                 self.store, feed, fresh, {item.key for item in latest_items}, self.clock
             )
             to_post = [item for item in latest_items if not elsewhere(item)]
+            deferred = len(to_post) < len(latest_items)
         else:
             found = {
                 item.key: records.find_duplicate(self.store, feed, item, shared, self.clock)
@@ -300,13 +304,13 @@ class Poller:
                 self.store, feed,
                 [(item, dup) for item in cap.take if (dup := found[item.key])], self.clock,
             )
-            skipped, postable = len(cap.skipped), cap.postable
+            skipped, postable, deferred = len(cap.skipped), cap.postable, bool(cap.deferred)
             if cap.skipped:
                 detail = flood.skip_detail(postable, self.max_new_per_poll)
                 records.record_skipped(self.store, feed, cap.skipped, detail, self.clock)
         for item in to_post:
             self.claims.claim(feed.channel, check, item.key, records.identities(item))
-        return to_post, duplicates, skipped, postable
+        return to_post, duplicates, skipped, postable, deferred
 
     def _channel_lock(self, channel: str) -> asyncio.Lock:
         """The lock that orders the duplicate tests and records of one channel's feeds. It is

@@ -122,7 +122,12 @@ def _host_and_port(url: str) -> str | None:
 def unbracketed_ipv6(url: str) -> bool:
     """An http(s) ``url`` whose host is an IPv6 address written without brackets ("http://::1/a")."""
     hostport = _host_and_port(url)
-    return hostport is not None and not hostport.startswith("[") and hostport.count(":") > 1
+    # several colons, and before the first one at most four hex digits ("::1", "fe80::1")
+    return (
+        hostport is not None
+        and hostport.count(":") > 1
+        and re.fullmatch(r"[0-9A-Fa-f]{0,4}", hostport.split(":", 1)[0]) is not None
+    )
 
 
 def impossible_port(url: str) -> str | None:
