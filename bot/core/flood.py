@@ -47,13 +47,13 @@ def plan(
     (the poller records them as duplicates) and never count toward the cap. A non-duplicate
     whose story another running check of the channel will post (``is_deferred``) is neither
     counted, taken nor skipped: it is left unrecorded for a later check."""
-    deferred = [item for item in fresh if not is_duplicate(item) and is_deferred(item)]
-    deferred_keys = {item.key for item in deferred}
-    postable = [
-        item for item in fresh if not is_duplicate(item) and item.key not in deferred_keys
-    ]
+    deferred: list[Item] = []
+    postable: list[Item] = []
+    for item in fresh:
+        if not is_duplicate(item):
+            (deferred if is_deferred(item) else postable).append(item)
     over = max(0, len(postable) - max(1, limit))
-    left_out = deferred_keys | {item.key for item in postable[:over]}
+    left_out = {item.key for item in deferred + postable[:over]}
     return FloodPlan(
         take=[item for item in fresh if item.key not in left_out],
         skipped=postable[:over],

@@ -24,30 +24,28 @@ FEED_URL = 120  # characters of a feed's address there
 REASON = 300  # characters of a fetch error's reason in an answer
 
 
+# Units of a rough duration: below 90 s in seconds, below 90 min in minutes, below 48 h in hours.
+_UNITS = ((90, 1, "s"), (5400, 60, "min"), (172800, 3600, "h"))
+
+
+def _duration(seconds: int, rounding: Callable[[float], int]) -> str:
+    """A whole number of seconds as "40 s", "5 min", "3 h" or "2 days", each unit ``rounding``."""
+    for below, size, unit in _UNITS:
+        if seconds < below:
+            return f"{rounding(seconds / size)} {unit}"
+    return f"{rounding(seconds / 86400)} days"
+
+
 def ago(then: float | None, now: float) -> str:
-    """How long ago a time was, roughly: "12 s ago", "5 min ago", "3 h ago", "2 days ago"."""
+    """How long ago a time was, rounded down: "12 s ago", "5 min ago", "3 h ago", "2 days ago"."""
     if then is None:
         return "never"
-    seconds = max(0, int(now - then))
-    if seconds < 90:
-        return f"{seconds} s ago"
-    if seconds < 5400:
-        return f"{seconds // 60} min ago"
-    if seconds < 172800:
-        return f"{seconds // 3600} h ago"
-    return f"{seconds // 86400} days ago"
+    return _duration(max(0, int(now - then)), int) + " ago"
 
 
 def in_time(seconds: float) -> str:
-    """How long until a time, roughly: "in 40 s", "in 5 min", "in 2 h", "in 3 days"."""
-    seconds = max(0, round(seconds))
-    if seconds < 90:
-        return f"in {seconds} s"
-    if seconds < 5400:
-        return f"in {round(seconds / 60)} min"
-    if seconds < 172800:
-        return f"in {round(seconds / 3600)} h"
-    return f"in {round(seconds / 86400)} days"
+    """How long until a time, rounded: "in 40 s", "in 5 min", "in 2 h", "in 3 days"."""
+    return "in " + _duration(max(0, round(seconds)), round)
 
 
 def day(value: datetime | None) -> str:
