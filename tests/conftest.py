@@ -14,7 +14,7 @@ from typing import Any
 
 import pytest
 
-from tests.support import LoopbackServer
+from tests.support import GatedServer, LoopbackServer
 
 # fixtures shared by several test modules (`fake`: the fake Discord server)
 pytest_plugins = ["tests.discord_fake"]
@@ -92,3 +92,22 @@ async def server() -> AsyncIterator[LoopbackServer]:
     await srv.start()
     yield srv
     await srv.stop()
+
+
+@pytest.fixture
+async def gated() -> AsyncIterator[GatedServer]:
+    """A loopback server whose gated pages wait for the test's say-so (opened at teardown, so a
+    failed test leaves no request hanging)."""
+    srv = GatedServer()
+    await srv.start()
+    yield srv
+    for gate in srv.gates.values():
+        gate.set()
+    await srv.stop()
+
+
+@pytest.fixture
+def no_chat_tokens(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No Discord or Slack token from the environment: config tests see only their files."""
+    for name in ("DISCORD_TOKEN", "SLACK_BOT_TOKEN", "SLACK_APP_TOKEN"):
+        monkeypatch.delenv(name, raising=False)

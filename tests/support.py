@@ -135,6 +135,27 @@ class RecordingAdapter:
         await stop.wait()
 
 
+class GatedServer(LoopbackServer):
+    """A loopback server whose gated paths answer only once the test opens their gate."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.requested: dict[str, asyncio.Event] = {}
+        self.gates: dict[str, asyncio.Event] = {}
+        self.answered: set[str] = set()
+
+    def gate(self, path: str) -> None:
+        self.requested[path] = asyncio.Event()
+        self.gates[path] = asyncio.Event()
+
+    async def _handle(self, request: web.Request) -> web.Response:
+        if request.path in self.gates:
+            self.requested[request.path].set()
+            await self.gates[request.path].wait()
+            self.answered.add(request.path)
+        return await super()._handle(request)
+
+
 def test_settings(data_dir: Path, **overrides: object) -> Settings:
     """Settings for tests: loopback allowed, quick timeouts, nothing posted on add."""
     values: dict[str, object] = dict(
@@ -190,3 +211,26 @@ def mention_of(text: str, q: Quote) -> str | None:
     if q.speaker_start is None or q.speaker_end is None:
         return None
     return text[q.speaker_start : q.speaker_end]
+
+
+def outcomes(app: App, feed_id: int) -> dict[str, str]:
+    """What a feed recorded for each item it saw: item key -> outcome (posted, duplicate, …)."""
+    rows = app.store.conn.execute(
+        "SELECT item_key, outcome FROM seen_items WHERE feed_id = ?", (feed_id,)
+    ).fetchall()
+    return {row[0]: row[1] for row in rows}
+
+
+def titles(adapter: RecordingAdapter) -> list[str]:
+    """The titles of the posts an adapter was given, in order."""
+    return [post.title for post in adapter.posts]
+
+
+def feeds_config(tmp_path: Path, *urls: str) -> Path:
+    """A config file whose [[feeds]] are ``urls``, all for the console."""
+    path = tmp_path / "bot.toml"
+    path.write_text(
+        "".join(f"[[feeds]]\nurl = '{url}'\nchannel = 'console'\n\n" for url in urls),
+        encoding="utf-8",
+    )
+    return path

@@ -20,6 +20,7 @@ from tests.support import (
     later,
     rss,
     test_settings,
+    titles,
 )
 
 
@@ -30,8 +31,7 @@ def story(server: LoopbackServer, n: int) -> FeedItem:
     return FeedItem(f"harbour-{n}", title, server.url(f"/harbour/{n}?utm_source=feed"), later(n))
 
 
-def titles(adapter: RecordingAdapter) -> list[str]:
-    return [post.title for post in adapter.posts]
+
 
 
 async def test_a_feed_added_back_posts_nothing_the_channel_already_got(

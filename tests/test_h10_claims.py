@@ -8,7 +8,6 @@ from __future__ import annotations
 import asyncio
 import hashlib
 import logging
-from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
@@ -18,20 +17,10 @@ from bot.__main__ import App
 from bot.core import flood
 from bot.core.claims import Claims
 from bot.models import Feed, Item
-from tests.support import CONSOLE, FeedItem, Harness, RecordingAdapter, rss
-from tests.test_h7_channel_lock import ANSWER_WITHIN, GatedServer, outcomes, settings, story
+from tests.support import CONSOLE, FeedItem, GatedServer, Harness, RecordingAdapter, outcomes, rss
+from tests.test_h7_channel_lock import ANSWER_WITHIN, settings, story
 
 CAP = 5
-
-
-@pytest.fixture
-async def gated() -> AsyncIterator[GatedServer]:
-    srv = GatedServer()
-    await srv.start()
-    yield srv
-    for gate in srv.gates.values():  # a failed test must not leave a request hanging
-        gate.set()
-    await srv.stop()
 
 
 def harbour_stories(server: GatedServer) -> tuple[list[FeedItem], list[FeedItem]]:

@@ -19,8 +19,10 @@ from tests.support import (
     LoopbackServer,
     RecordingAdapter,
     later,
+    outcomes,
     rss,
     test_settings,
+    titles,
 )
 
 
@@ -44,15 +46,10 @@ def generation(server: LoopbackServer, tag: str, count: int) -> list[FeedItem]:
     ]
 
 
-def titles(adapter: RecordingAdapter) -> list[str]:
-    return [post.title for post in adapter.posts]
 
 
-def outcomes(app: object, feed_id: int) -> dict[str, str]:
-    rows = app.store.conn.execute(  # type: ignore[attr-defined]
-        "SELECT item_key, outcome FROM seen_items WHERE feed_id = ?", (feed_id,)
-    ).fetchall()
-    return {row[0]: row[1] for row in rows}
+
+
 
 
 async def test_a_feed_whose_every_item_turns_new_posts_only_the_latest_and_says_so(

@@ -14,6 +14,7 @@ from tests.support import (
     LoopbackServer,
     RecordingAdapter,
     later,
+    outcomes,
     rss,
     test_settings,
 )
@@ -31,11 +32,7 @@ def story(server: LoopbackServer, n: int, guid: str) -> FeedItem:
     )
 
 
-def outcomes(app: object, feed_id: int) -> dict[str, str]:
-    rows = app.store.conn.execute(  # type: ignore[attr-defined]
-        "SELECT item_key, outcome FROM seen_items WHERE feed_id = ?", (feed_id,)
-    ).fetchall()
-    return {row[0]: row[1] for row in rows}
+
 
 
 async def test_duplicates_from_another_feed_do_not_count_toward_the_cap(

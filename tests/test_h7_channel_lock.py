@@ -8,22 +8,19 @@ text here is invented."""
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
 from pathlib import Path
 
-import pytest
-from aiohttp import web
-
-from bot.__main__ import App
 from bot.settings import Settings
 from tests.support import (
     CONSOLE,
     FeedItem,
+    GatedServer,
     Harness,
     LoopbackServer,
     RecordingAdapter,
     article_html,
     later,
+    outcomes,
     rss,
     test_settings,
 )
@@ -41,37 +38,6 @@ PARAGRAPHS = [
 ANSWER_WITHIN = 20.0
 
 
-class GatedServer(LoopbackServer):
-    """A loopback server whose gated paths answer only once the test opens their gate."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.requested: dict[str, asyncio.Event] = {}
-        self.gates: dict[str, asyncio.Event] = {}
-        self.answered: set[str] = set()
-
-    def gate(self, path: str) -> None:
-        self.requested[path] = asyncio.Event()
-        self.gates[path] = asyncio.Event()
-
-    async def _handle(self, request: web.Request) -> web.Response:
-        if request.path in self.gates:
-            self.requested[request.path].set()
-            await self.gates[request.path].wait()
-            self.answered.add(request.path)
-        return await super()._handle(request)
-
-
-@pytest.fixture
-async def gated() -> AsyncIterator[GatedServer]:
-    srv = GatedServer()
-    await srv.start()
-    yield srv
-    for gate in srv.gates.values():  # a failed test must not leave a request hanging
-        gate.set()
-    await srv.stop()
-
-
 def settings(tmp_path: Path, **overrides: object) -> Settings:
     # a held page must not time out while the test works: long fetch timeouts
     return test_settings(tmp_path, fetch_timeout=60.0, fetch_total_timeout=60.0, **overrides)
@@ -82,12 +48,6 @@ def story(server: LoopbackServer, path: str, n: int, title: str) -> FeedItem:
     server.set(path, article_html(title, PARAGRAPHS), content_type="text/html")
     return FeedItem(f"{path}#{n}", title, server.url(path), later(n))
 
-
-def outcomes(app: App, feed_id: int) -> dict[str, str]:
-    rows = app.store.conn.execute(
-        "SELECT item_key, outcome FROM seen_items WHERE feed_id = ?", (feed_id,)
-    ).fetchall()
-    return {row[0]: row[1] for row in rows}
 
 
 async def test_feed_add_and_resume_answer_while_a_page_of_the_channel_is_slow(

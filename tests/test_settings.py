@@ -15,10 +15,7 @@ from bot.settings import DEFAULT_CONFIG, load_settings
 ROOT = Path(__file__).resolve().parents[1]
 
 
-@pytest.fixture(autouse=True)
-def no_tokens(monkeypatch: pytest.MonkeyPatch) -> None:
-    for name in ("DISCORD_TOKEN", "SLACK_BOT_TOKEN", "SLACK_APP_TOKEN"):
-        monkeypatch.delenv(name, raising=False)
+pytestmark = pytest.mark.usefixtures("no_chat_tokens")
 
 
 def write(tmp_path: Path, text: str) -> Path:
