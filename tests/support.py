@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import html
+import sqlite3
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -20,6 +21,7 @@ from bot.core.pipeline import Pipeline, TextOptions
 from bot.feeds.fetch import make_session
 from bot.models import Message, Quote
 from bot.settings import Settings
+from bot.storage.migrations import MIGRATIONS
 from bot.storage.store import Store
 
 BASE_TIME = datetime(2026, 3, 2, 9, 0, tzinfo=UTC)
@@ -234,3 +236,12 @@ def feeds_config(tmp_path: Path, *urls: str) -> Path:
         encoding="utf-8",
     )
     return path
+
+
+def database_at(path: Path, version: int) -> sqlite3.Connection:
+    """A database file as an older Newsbot left it: only its first ``version`` migrations applied.
+    Open in autocommit mode, for the test to fill before the current code opens it."""
+    conn = sqlite3.connect(path, isolation_level=None)
+    for number, script in enumerate(MIGRATIONS[:version], start=1):
+        conn.executescript(f"BEGIN;\n{script}\nPRAGMA user_version = {number};\nCOMMIT;")
+    return conn

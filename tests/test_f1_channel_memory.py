@@ -4,7 +4,6 @@ does not post it again. Loopback HTTP and a real SQLite file; every text here is
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 
 from bot.storage.migrations import MIGRATIONS
@@ -17,6 +16,7 @@ from tests.support import (
     LoopbackServer,
     RecordingAdapter,
     article_html,
+    database_at,
     later,
     rss,
     test_settings,
@@ -29,9 +29,6 @@ def story(server: LoopbackServer, n: int) -> FeedItem:
     title = f"Harbour report number {n}: the pier, the tide and the ferries"
     server.set(f"/harbour/{n}", article_html(title, STORY_PARAGRAPHS), content_type="text/html")
     return FeedItem(f"harbour-{n}", title, server.url(f"/harbour/{n}?utm_source=feed"), later(n))
-
-
-
 
 
 async def test_a_feed_added_back_posts_nothing_the_channel_already_got(
@@ -87,9 +84,7 @@ async def test_another_feed_does_not_repost_a_story_of_a_removed_feed(
 
 def test_a_version_2_database_keeps_its_seen_items_through_the_migration(tmp_path: Path) -> None:
     path = tmp_path / "old.sqlite3"
-    conn = sqlite3.connect(path, isolation_level=None)
-    for number, script in enumerate(MIGRATIONS[:2], start=1):
-        conn.executescript(f"BEGIN;\n{script}\nPRAGMA user_version = {number};\nCOMMIT;")
+    conn = database_at(path, 2)
     conn.execute("INSERT INTO feeds (url, channel, scope, created_at) "
                  "VALUES ('https://a.example/feed', 'console', 'console', 0)")
     conn.execute("INSERT INTO seen_items (feed_id, item_key, norm_url, channel, outcome, seen_at) "

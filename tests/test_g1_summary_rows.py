@@ -4,12 +4,11 @@ Real SQLite files; every text here is invented."""
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 
 from bot.models import Article, Quote
-from bot.storage.migrations import MIGRATIONS
 from bot.storage.store import Store
+from tests.support import database_at
 
 
 def said(url: str, title: str, words: str, who: str) -> Article:
@@ -128,9 +127,7 @@ def test_a_feed_item_takes_over_a_summary_row_and_a_later_summary_leaves_it(
 
 def test_articles_stored_before_the_origin_column_count_as_feed_articles(tmp_path: Path) -> None:
     path = tmp_path / "v3.sqlite3"
-    conn = sqlite3.connect(path, isolation_level=None)
-    for number, script in enumerate(MIGRATIONS[:3], start=1):
-        conn.executescript(f"BEGIN;\n{script}\nPRAGMA user_version = {number};\nCOMMIT;")
+    conn = database_at(path, 3)
     conn.execute("INSERT INTO articles (scope, url, norm_url, title, fetched_at, text) "
                  "VALUES ('g', 'https://site.test/x', 'https://site.test/x', 'Kept', 0, 'Body.')")
     conn.execute("INSERT INTO quotes (article_id, position, text, speaker, kind, start, end) "

@@ -4,13 +4,11 @@ every text here is invented."""
 
 from __future__ import annotations
 
-import sqlite3
 from pathlib import Path
 
 from bot.core.formatting import explain
 from bot.feeds.urls import normalize_url
 from bot.models import Item
-from bot.storage.migrations import MIGRATIONS
 from bot.storage.seen import SeenItem
 from bot.storage.store import Store
 from tests.support import (
@@ -21,6 +19,7 @@ from tests.support import (
     LoopbackServer,
     RecordingAdapter,
     article_html,
+    database_at,
     later,
     rss,
     test_settings,
@@ -100,9 +99,7 @@ def test_a_server_learnt_later_moves_the_removed_feeds_too(tmp_path: Path) -> No
 
 def test_migration_6_gives_earlier_removals_a_scope(tmp_path: Path) -> None:
     path = tmp_path / "old.sqlite3"
-    conn = sqlite3.connect(path)
-    for number, script in enumerate(MIGRATIONS[:5], start=1):
-        conn.executescript(f"BEGIN;\n{script}\nPRAGMA user_version = {number};\nCOMMIT;")
+    conn = database_at(path, 5)
     conn.executescript(
         """
         INSERT INTO feeds (id, url, channel, scope, created_at) VALUES

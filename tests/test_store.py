@@ -12,6 +12,7 @@ from bot.errors import StorageError
 from bot.models import Article, Item, Quote
 from bot.storage.migrations import MIGRATIONS
 from bot.storage.store import Store
+from tests.support import database_at
 
 
 def test_migrations_set_user_version_and_wal(tmp_path: Path) -> None:
@@ -119,8 +120,7 @@ def test_full_disk_is_a_clear_error_and_the_database_stays_intact(tmp_path: Path
 
 def test_an_older_database_is_migrated_in_place(tmp_path: Path) -> None:
     path = tmp_path / "old.sqlite3"
-    conn = sqlite3.connect(path, isolation_level=None)
-    conn.executescript("BEGIN;\n" + MIGRATIONS[0] + "\nPRAGMA user_version = 1;\nCOMMIT;")
+    conn = database_at(path, 1)
     conn.execute("INSERT INTO feeds (url, channel, scope, created_at) VALUES ('u', 'console', "
                  "'console', 0)")
     conn.close()
